@@ -1,0 +1,41 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import {
+  closeOnSignals,
+  ConfigValidationError,
+  describeRedisUrl,
+  loadConfig,
+} from '@moderation/platform';
+import { AppModule } from './app.module';
+import { GatewayEnv } from './config/gateway-env';
+
+async function bootstrap(): Promise<void> {
+  const env = loadConfig(GatewayEnv, process.env);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env), {
+    bufferLogs: true,
+  });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  app.disable('x-powered-by');
+  closeOnSignals(app, logger);
+  await app.listen(env.PORT, env.HOST);
+
+  const base = `http://localhost:${env.PORT}`;
+  logger.log(
+    `Gateway listening on ${base} (Redis ${describeRedisUrl(env.REDIS_URL)})`,
+    'Bootstrap',
+  );
+  logger.log(`Health: ${base}/health`, 'Bootstrap');
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigValidationError) {
+    process.stderr.write(`gateway: ${error.message}\n`);
+  } else {
+    process.stderr.write(
+      `gateway: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+  }
+  process.exit(1);
+});

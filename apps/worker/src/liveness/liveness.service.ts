@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { RedisProbe, type ProbeResult } from '@moderation/platform';
+import { InferenceService } from '@moderation/inference';
+import { PredictionProcessor } from '../prediction/prediction.processor';
+
+export interface LivenessReport {
+  status: 'ok' | 'unavailable';
+  checks: {
+    redis: ProbeResult;
+    models: { status: 'up' | 'down'; loaded: { id: string; version: string }[] };
+    consumer: { status: 'up' | 'down'; concurrency: number };
+  };
+}
+
+/** Answers whether this worker process can do its job: Redis reachable, a model loaded, consuming. */
+@Injectable()
+export class LivenessService {
+  constructor(
+    private readonly probe: RedisProbe,
+    private readonly inference: InferenceService,
+    private readonly processor: PredictionProcessor,
+  ) {}
+
+  async report(): Promise<LivenessReport> {
+    const redis = await this.probe.ping();
+    const loaded = this.inference.loadedModels().map(({ id, version }) => ({ id, version }));
+    const worker = this.processor.worker;
+    const checks: LivenessReport['checks'] = {
+      redis,
+      models: { status: loaded.length > 0 ? 'up' : 'down', loaded },
+      consumer: { status: worker.isRunning() ? 'up' : 'down', concurrency: worker.concurrency },
+    };
+    const healthy = Object.values(checks).every((check) => check.status === 'up');
+    return { status: healthy ? 'ok' : 'unavailable', checks };
+  }
+}

@@ -1,0 +1,19 @@
+import { Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { BullModule, InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { QueueName } from '@moderation/contracts';
+import { reportRedisErrors } from '@moderation/platform';
+import { PredictionProcessor } from './prediction.processor';
+
+@Module({
+  imports: [BullModule.registerQueue({ name: QueueName.Prediction })],
+  providers: [PredictionProcessor],
+  exports: [PredictionProcessor],
+})
+export class PredictionModule implements OnModuleInit {
+  constructor(@InjectQueue(QueueName.Prediction) private readonly predictions: Queue) {}
+
+  onModuleInit(): void {
+    reportRedisErrors(this.predictions, new Logger(PredictionModule.name), QueueName.Prediction);
+  }
+}

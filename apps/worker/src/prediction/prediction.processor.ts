@@ -1,0 +1,80 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import {
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { UnrecoverableError, type Job, type Worker } from 'bullmq';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import {
+  formatFailure,
+  JobName,
+  PredictionFailure,
+  QueueName,
+  type PredictionJobData,
+  type PredictionResult,
+} from '@moderation/contracts';
+import { InferenceService, NoModelLoadedError } from '@moderation/inference';
+import { RedisProbe, reportRedisErrors } from '@moderation/platform';
+import { WorkerEnv } from '../config/worker-env';
+
+/** Stored uploads are named by their SHA-256 and extension; anything else never came from the gateway. */
+const storedNamePattern = /^[0-9a-f]{64}\.[a-z0-9]{1,5}$/;
+
+@Processor(QueueName.Prediction)
+export class PredictionProcessor
+  extends WorkerHost<Worker<PredictionJobData, PredictionResult>>
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
+  constructor(
+    private readonly inference: InferenceService,
+    private readonly env: WorkerEnv,
+    private readonly redis: RedisProbe,
+    @InjectPinoLogger(PredictionProcessor.name) private readonly logger: PinoLogger,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    // Decorator options are fixed at compile time; the configured concurrency is applied here.
+    this.worker.concurrency = this.env.WORKER_CONCURRENCY;
+    reportRedisErrors(this.worker, new Logger(PredictionProcessor.name), PredictionProcessor.name);
+  }
+
+  /**
+   * Stops taking jobs and lets the active ones finish. A graceful close waits on Redis, so while
+   * Redis is unreachable (when no job could be completed anyway) the worker closes at once;
+   * stalled-job recovery hands any job it held to another worker.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    const redis = await this.redis.ping();
+    await this.worker.close(redis.status === 'down');
+  }
+
+  async process(job: Job<PredictionJobData, PredictionResult>): Promise<PredictionResult> {
+    if (job.name !== JobName.Classify) {
+      throw new UnrecoverableError(`no handler for job ${job.name} on ${QueueName.Prediction}`);
+    }
+    const log = { requestId: job.data.requestId, jobId: job.id, attempt: job.attemptsMade + 1 };
+    this.logger.info(log, 'classifying %s', job.data.storedName);
+    if (!storedNamePattern.test(job.data.storedName)) {
+      throw new UnrecoverableError(`not a stored upload name: ${job.data.storedName}`);
+    }
+    const bytes = await readFile(join(this.env.UPLOAD_DIR, job.data.storedName));
+    try {
+      const [result] = await this.inference.classify([bytes], job.data.model);
+      this.logger.info(
+        { ...log, prediction: result.prediction, score: result.score },
+        'classified',
+      );
+      return result;
+    } catch (error) {
+      if (error instanceof NoModelLoadedError) {
+        throw new UnrecoverableError(formatFailure(PredictionFailure.NoModelLoaded, error.message));
+      }
+      throw error;
+    }
+  }
+}

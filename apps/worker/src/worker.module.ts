@@ -1,0 +1,32 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import {
+  ConfigModule,
+  loggingModule,
+  redisConnectionOptions,
+  RedisProbeModule,
+} from '@moderation/platform';
+import { InferenceModule } from '@moderation/inference';
+import { WorkerEnv } from './config/worker-env';
+import { LivenessServer } from './liveness/liveness.server';
+import { LivenessService } from './liveness/liveness.service';
+import { PredictionModule } from './prediction/prediction.module';
+
+@Module({})
+export class WorkerModule {
+  /** The worker's module tree for a validated configuration. */
+  static forRoot(env: WorkerEnv): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(env),
+        loggingModule({ service: 'worker', level: env.LOG_LEVEL, format: env.logFormat }),
+        BullModule.forRoot({ connection: redisConnectionOptions(env.REDIS_URL) }),
+        RedisProbeModule.forRoot(env.REDIS_URL),
+        InferenceModule.forRoot({ modelDir: env.MODEL_DIR }),
+        PredictionModule,
+      ],
+      providers: [LivenessService, LivenessServer],
+    };
+  }
+}

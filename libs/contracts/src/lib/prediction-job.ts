@@ -1,0 +1,43 @@
+import { JobName } from './queue-names';
+
+/** What the gateway puts on the prediction queue for one uploaded image. */
+export interface PredictionJobData {
+  /** The HTTP request id, so one upload can be followed from gateway to worker in the logs. */
+  requestId: string;
+  /** Name of the stored upload inside the shared upload folder (a content hash plus extension). */
+  storedName: string;
+  /** Model id to use; the worker's default model when absent. */
+  model?: string;
+}
+
+export type Verdict = 'approved' | 'review' | 'rejected';
+
+/** What the worker returns as the job's return value. */
+export interface PredictionResult {
+  model: { id: string; version: string };
+  /** Top class and its probability, rounded to 4 decimals. */
+  prediction: string;
+  score: number;
+  /** Probability of every class of the model, rounded to 4 decimals. */
+  scores: Record<string, number>;
+  verdict: Verdict;
+  /** Time spent in the worker, from decode to result. */
+  inferenceMs: number;
+}
+
+/**
+ * Why a prediction job failed for good. The worker puts the code first in the failure
+ * message (`<code>: <detail>`) so the gateway can map it to an HTTP status without parsing prose.
+ */
+export enum PredictionFailure {
+  /** The bytes are not an image the service can decode: the client's fault (400). */
+  UndecodableImage = 'undecodable-image',
+  /** The requested model is not loaded by the worker: the client's fault (400). */
+  UnknownModel = 'unknown-model',
+  /** The worker has no model to run: the operator's fault (503). */
+  NoModelLoaded = 'no-model-loaded',
+}
+
+export interface PredictionJobTypes {
+  [JobName.Classify]: { data: PredictionJobData; result: PredictionResult };
+}

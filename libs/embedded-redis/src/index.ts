@@ -1,0 +1,2 @@
+export * from './lib/embedded-redis';
+export * from './lib/free-port';

@@ -1,0 +1,3 @@
+export * from './lib/inference.module';
+export * from './lib/inference.service';
+export * from './lib/inference-errors';

@@ -1,0 +1,38 @@
+import type { INestApplicationContext, LoggerService } from '@nestjs/common';
+
+/** Longest a graceful shutdown may take before the process gives up on it. */
+const shutdownLimitMs = 25_000;
+
+/**
+ * Closes the app on SIGTERM or SIGINT (Nest's shutdown hooks close BullMQ workers, which let
+ * their active jobs finish) and exits 0 once done. A second signal, or a shutdown that outlives
+ * the limit, exits 1 at once: an operator's second Ctrl-C means "now".
+ */
+export function closeOnSignals(app: INestApplicationContext, logger: LoggerService): void {
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (closing) {
+      logger.warn(`${signal} again: exiting without finishing the shutdown`, 'Shutdown');
+      process.exit(1);
+    }
+    closing = true;
+    logger.log(`${signal}: finishing in-flight work, then exiting`, 'Shutdown');
+    setTimeout(() => {
+      logger.error(
+        `shutdown took longer than ${shutdownLimitMs} ms: exiting`,
+        undefined,
+        'Shutdown',
+      );
+      process.exit(1);
+    }, shutdownLimitMs).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(`shutdown failed: ${String(error)}`, undefined, 'Shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

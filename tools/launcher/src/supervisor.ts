@@ -1,0 +1,52 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Longer than the apps' own graceful shutdown, so they are only killed when stuck. */
+const stopGraceMs = 30_000;
+
+/** Starts the app processes and stops them together. */
+export class Supervisor {
+  private readonly children = new Map<string, { child: ChildProcess; exited: Promise<void> }>();
+  private stopping = false;
+  private unexpectedExit: (name: string, code: string) => void = () => undefined;
+
+  constructor(private readonly log: (message: string) => void) {}
+
+  start(name: string, script: string, env: NodeJS.ProcessEnv): void {
+    // Own process group: a terminal's Ctrl-C reaches the launcher only, which then stops
+    // the apps in order instead of every process racing to exit at once.
+    const child = spawn(process.execPath, [script], { env, stdio: 'inherit', detached: true });
+    const exited = new Promise<void>((resolve) => {
+      child.once('exit', (code, signal) => {
+        if (!this.stopping) this.unexpectedExit(name, signal ?? String(code));
+        resolve();
+      });
+    });
+    this.children.set(name, { child, exited });
+    this.log(`${name} started (pid ${child.pid})`);
+  }
+
+  onUnexpectedExit(listener: (name: string, code: string) => void): void {
+    this.unexpectedExit = listener;
+  }
+
+  /** SIGTERM to every app, then waits; an app still running after the grace period is killed. */
+  async stopAll(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(
+      [...this.children.entries()].map(async ([name, { child, exited }]) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill('SIGTERM');
+        const done = await Promise.race([
+          exited.then(() => true),
+          sleep(stopGraceMs).then(() => false),
+        ]);
+        if (!done) {
+          this.log(`${name} did not stop within ${stopGraceMs} ms: killing it`);
+          child.kill('SIGKILL');
+          await exited;
+        }
+      }),
+    );
+  }
+}
