@@ -6,6 +6,7 @@ module.exports = {
   transform: {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },
-  moduleFileExtensions: ['ts', 'js', 'html'],
+  roots: ['<rootDir>/src'],
+  moduleFileExtensions: ['ts', 'js'],
   coverageDirectory: '../../coverage/apps/gateway',
 };
