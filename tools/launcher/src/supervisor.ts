@@ -15,7 +15,12 @@ export class Supervisor {
   start(name: string, script: string, env: NodeJS.ProcessEnv): void {
     // Own process group: a terminal's Ctrl-C reaches the launcher only, which then stops
     // the apps in order instead of every process racing to exit at once.
-    const child = spawn(process.execPath, [script], { env, stdio: 'inherit', detached: true });
+    // The IPC channel is only there to close when the launcher dies: the apps then shut down.
+    const child = spawn(process.execPath, [script], {
+      env,
+      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+      detached: true,
+    });
     const exited = new Promise<void>((resolve) => {
       child.once('exit', (code, signal) => {
         if (!this.stopping) this.unexpectedExit(name, signal ?? String(code));

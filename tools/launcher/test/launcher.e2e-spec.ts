@@ -69,8 +69,28 @@ describe('launcher (what `npm start` runs)', () => {
       expect(await answersPing(redisPort)).toBe(false);
       await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
     } finally {
-      if (launcher.running) await launcher.stop('SIGKILL');
+      if (launcher.running) await launcher.stop('SIGINT', 40_000);
     }
+  });
+
+  it('takes its apps down with it when it is killed outright', async () => {
+    const port = await freePort();
+    const launcher = AppProcess.start(distEntry('tools/launcher'), {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+      WORKER_HEALTH_PORT: '0',
+    });
+    await launcher.waitForOutput(/\[launcher\] ready/, 60_000);
+    const pids = [...launcher.output().matchAll(/started \(pid (\d+)\)/g)].map((m) => Number(m[1]));
+    expect(pids).toHaveLength(2);
+
+    await launcher.stop('SIGKILL');
+    await pollUntil(
+      async () => pids.filter(isAlive),
+      (alive) => alive.length === 0,
+      { timeoutMs: 10_000 },
+    );
   });
 
   it('uses the Redis REDIS_URL names instead of starting one', async () => {
@@ -89,7 +109,7 @@ describe('launcher (what `npm start` runs)', () => {
       expect(launcher.output()).not.toContain('embedded Redis');
       expect((await launcher.stop('SIGINT', 40_000)).code).toBe(0);
     } finally {
-      if (launcher.running) await launcher.stop('SIGKILL');
+      if (launcher.running) await launcher.stop('SIGINT', 40_000);
     }
   });
 });

@@ -6,7 +6,8 @@ const shutdownLimitMs = 25_000;
 /**
  * Closes the app on SIGTERM or SIGINT (Nest's shutdown hooks close BullMQ workers, which let
  * their active jobs finish) and exits 0 once done. A second signal, or a shutdown that outlives
- * the limit, exits 1 at once: an operator's second Ctrl-C means "now".
+ * the limit, exits 1 at once: an operator's second Ctrl-C means "now". A process started with an
+ * IPC channel also shuts down when its parent goes away.
  */
 export function closeOnSignals(app: INestApplicationContext, logger: LoggerService): void {
   let closing = false;
@@ -35,4 +36,9 @@ export function closeOnSignals(app: INestApplicationContext, logger: LoggerServi
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // Started by the launcher with an IPC channel: when the launcher dies, even by SIGKILL, the
+  // channel closes, and the app shuts down instead of living on as an orphan.
+  if (process.connected) {
+    process.once('disconnect', () => onSignal('SIGTERM'));
+  }
 }
