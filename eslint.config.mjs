@@ -37,8 +37,8 @@ export default [
     },
   },
   {
-    // End-to-end tests start real processes and Redis through the tooling libraries.
-    files: ['**/test/**/*.ts'],
+    // Tests start real processes, Redis and generated models through the tooling libraries.
+    files: ['**/test/**/*.ts', '**/*.spec.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

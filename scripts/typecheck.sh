@@ -4,7 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 status=0
 for config in apps/*/tsconfig.app.json apps/*/tsconfig.spec.json apps/*/test/tsconfig.json \
-  libs/*/tsconfig.lib.json libs/*/tsconfig.spec.json tools/*/tsconfig.app.json tools/*/test/tsconfig.json; do
+  libs/*/tsconfig.lib.json libs/*/tsconfig.spec.json tools/*/tsconfig.app.json tools/*/tsconfig.spec.json \
+  libs/*/test/tsconfig.json tools/*/test/tsconfig.json; do
   [ -f "$config" ] || continue
   npx --no-install tsc -p "$config" --noEmit || { echo "type errors in $config" >&2; status=1; }
 done

@@ -1,2 +1,4 @@
 export * from './lib/app-process';
 export * from './lib/poll';
+export * from './lib/seeded-random';
+export * from './lib/tiny-classifier';

@@ -1,0 +1,2 @@
+export * from './lib/model-manifest';
+export * from './lib/validate-manifest';

@@ -1,0 +1,41 @@
+import { InvalidManifestError, validateManifest } from './validate-manifest';
+
+const valid = {
+  id: 'resnet50',
+  version: '1.0',
+  file: 'resnet50.onnx',
+  input: { name: 'data', layout: 'NCHW', height: 224, width: 224, channelOrder: 'RGB' },
+  output: { name: 'logits', kind: 'logits' },
+  preprocess: {
+    resize: { method: 'sharp', kernel: 'lanczos3', fit: 'cover' },
+    scale: 1 / 255,
+    mean: [0.485, 0.456, 0.406],
+    std: [0.229, 0.224, 0.225],
+  },
+  labels: ['cat', 'dog'],
+  policy: { reject: {}, review: { dog: 0.5 } },
+};
+
+describe('validateManifest', () => {
+  it('accepts a manifest for any ONNX classifier', () => {
+    expect(validateManifest(valid, 'resnet50.json').id).toBe('resnet50');
+  });
+
+  it('names every bad field and the file', () => {
+    const broken = {
+      ...valid,
+      input: { ...valid.input, layout: 'HWC' },
+      policy: { reject: { bird: 2 }, review: {} },
+    };
+    expect(() => validateManifest(broken, 'models/resnet50.json')).toThrow(InvalidManifestError);
+    expect(() => validateManifest(broken, 'models/resnet50.json')).toThrow(
+      /models\/resnet50\.json[\s\S]*input\.layout: NHWC or NCHW[\s\S]*policy\.reject\.bird: not one of the labels/,
+    );
+  });
+
+  it('refuses a model file outside the manifest folder', () => {
+    expect(() => validateManifest({ ...valid, file: '../etc/model.onnx' }, 'm.json')).toThrow(
+      /file:/,
+    );
+  });
+});

@@ -1,0 +1,2 @@
+export * from './lib/attributes';
+export * from './lib/onnx-graph-builder';

@@ -1,0 +1,32 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+
+interface ModelBundle {
+  modelTopology: object;
+  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+}
+
+/**
+ * nsfwjs's Keras model in tfjs, from the package's files, with tfjs itself dequantizing and
+ * placing the weights. nsfwjs's own `load()` does the same but spends ~50 s decoding base64 for
+ * InceptionV3. Written apart from the converter's reader so that a reading bug cannot hide in both.
+ */
+export async function loadNsfwjsReference(folder: string): Promise<tf.LayersModel> {
+  const modelDir = join(dirname(require.resolve('nsfwjs')), '..', 'models', folder);
+  const load = createRequire(join(modelDir, 'model.min.js'));
+  const { modelTopology, weightsManifest } = load('./model.min.js') as ModelBundle;
+  // tfjs lays the groups' shards end to end, and the weights in manifest order.
+  const shards = weightsManifest.flatMap((group) =>
+    group.paths.map((path) => Buffer.from(load(`./${path}.min.js`) as string, 'base64')),
+  );
+  const bytes = Buffer.concat(shards);
+  const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  return tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology,
+      weightSpecs: weightsManifest.flatMap((group) => group.weights),
+      weightData,
+    }),
+  );
+}
