@@ -2,7 +2,7 @@
 module.exports = {
   displayName: 'inference',
   preset: '../../jest.preset.js',
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/../../libs/testing/jest/onnxruntime-environment.cjs',
   transform: {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },

@@ -46,6 +46,7 @@ describe('gateway GET /health (real Redis, real worker process)', () => {
       REDIS_URL: redisUrl,
       WORKER_HEALTH_PORT: '0',
       UPLOAD_DIR: join(dataDir, 'uploads'),
+      INFERENCE_THREADS: '1',
     });
     apps.push(worker);
     return worker;

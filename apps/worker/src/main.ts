@@ -1,6 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { closeOnSignals, ConfigValidationError, loadConfig } from '@moderation/platform';
+import { InferenceError } from '@moderation/inference';
+import { InvalidManifestError } from '@moderation/model-manifest';
 import { WorkerEnv } from './config/worker-env';
 import { WorkerModule } from './worker.module';
 
@@ -15,7 +17,12 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  if (error instanceof ConfigValidationError) {
+  // Operator mistakes get their message alone; anything else keeps its stack for the bug report.
+  if (
+    error instanceof ConfigValidationError ||
+    error instanceof InferenceError ||
+    error instanceof InvalidManifestError
+  ) {
     process.stderr.write(`worker: ${error.message}\n`);
   } else {
     process.stderr.write(

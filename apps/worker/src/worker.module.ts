@@ -23,7 +23,12 @@ export class WorkerModule {
         loggingModule({ service: 'worker', level: env.LOG_LEVEL, format: env.logFormat }),
         BullModule.forRoot({ connection: redisConnectionOptions(env.REDIS_URL) }),
         RedisProbeModule.forRoot(env.REDIS_URL),
-        InferenceModule.forRoot({ modelDir: env.MODEL_DIR }),
+        InferenceModule.forRoot({
+          modelDir: env.MODEL_DIR,
+          defaultModel: env.DEFAULT_MODEL,
+          intraOpThreads: env.INFERENCE_THREADS,
+          maxImagePixels: env.MAX_IMAGE_PIXELS,
+        }),
         PredictionModule,
       ],
       providers: [LivenessService, LivenessServer],

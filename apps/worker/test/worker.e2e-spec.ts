@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import {
   defaultJobOptions,
@@ -9,22 +10,42 @@ import {
   PredictionFailure,
   QueueName,
   type PredictionJobData,
+  type PredictionResult,
 } from '@moderation/contracts';
 import { freePort, startRedisServer, type EmbeddedRedis } from '@moderation/embedded-redis';
 import { redisConnectionOptions } from '@moderation/platform';
-import { AppProcess, distEntry, getJson, pollUntil } from '@moderation/testing';
+import { AppProcess, distEntry, getJson, pollUntil, workspaceRoot } from '@moderation/testing';
 
-describe('worker process (real Redis)', () => {
+const modelDir = resolve(workspaceRoot, 'var/models');
+const photo = resolve(workspaceRoot, 'fixtures/images/chelsea.png');
+
+describe('worker process (real Redis, real models)', () => {
   let dataDir: string;
+  let uploads: string;
   let redis: EmbeddedRedis;
   let worker: AppProcess;
   let healthUrl: string;
-  let queue: Queue<PredictionJobData>;
+  let queue: Queue<PredictionJobData, PredictionResult>;
   let events: QueueEvents;
+
+  /** Stores bytes the way the gateway does: named by their SHA-256. */
+  function store(bytes: Buffer, extension = 'png'): string {
+    const name = `${createHash('sha256').update(bytes).digest('hex')}.${extension}`;
+    writeFileSync(join(uploads, name), bytes);
+    return name;
+  }
+
+  async function failure(data: PredictionJobData) {
+    const job = await queue.add(JobName.Classify, data);
+    await expect(job.waitUntilFinished(events, 20_000)).rejects.toThrow();
+    const failed = await queue.getJob(job.id ?? '');
+    return { attempts: failed?.attemptsMade, ...parseFailure(failed?.failedReason ?? '') };
+  }
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'worker-e2e-'));
-    mkdirSync(join(dataDir, 'uploads'));
+    uploads = join(dataDir, 'uploads');
+    mkdirSync(uploads);
     redis = await startRedisServer({ port: await freePort(), dataDir: join(dataDir, 'redis') });
     const connection = redisConnectionOptions(redis.url);
     queue = new Queue(QueueName.Prediction, {
@@ -33,82 +54,160 @@ describe('worker process (real Redis)', () => {
     });
     events = new QueueEvents(QueueName.Prediction, { connection });
     await events.waitUntilReady();
-  });
-
-  beforeEach(async () => {
     worker = AppProcess.start(distEntry('apps/worker'), {
       REDIS_URL: redis.url,
       WORKER_HEALTH_PORT: '0',
-      UPLOAD_DIR: join(dataDir, 'uploads'),
-      MODEL_DIR: join(dataDir, 'models'),
+      UPLOAD_DIR: uploads,
+      MODEL_DIR: modelDir,
+      INFERENCE_THREADS: '1',
     });
     const [, port] = await worker.waitForOutput(
       /health endpoint on http:\/\/localhost:(\d+)\/health/,
+      60_000,
     );
     healthUrl = `http://127.0.0.1:${port}/health`;
   });
 
-  afterEach(async () => {
-    if (worker.running) await worker.stop('SIGKILL');
-  });
-
   afterAll(async () => {
+    if (worker.running) await worker.stop('SIGKILL');
     await events.close();
     await queue.close();
     await redis.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('reports its own health: Redis and the consumer up, and that no model is loaded', async () => {
+  it('reports itself healthy with Redis, the consumer and both models up', async () => {
     const { status, body } = await pollUntil(
       () => getJson(healthUrl),
-      (h) =>
-        (h.body as { checks: { consumer: { status: string } } }).checks.consumer.status === 'up',
+      (h) => h.status === 200,
     );
-    expect(status).toBe(503);
-    expect(body).toEqual({
-      status: 'unavailable',
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      status: 'ok',
       checks: {
         redis: { status: 'up' },
-        models: { status: 'down', loaded: [] },
         consumer: { status: 'up', concurrency: 2 },
+        models: {
+          status: 'up',
+          loaded: expect.arrayContaining([
+            expect.objectContaining({ id: 'mobilenet_v2', default: true }),
+            expect.objectContaining({ id: 'inception_v3', default: false }),
+          ]),
+        },
       },
     });
   });
 
-  it('fails a prediction for good, without retrying, when it has no model, and logs the request id', async () => {
-    const storedName = `${'a'.repeat(64)}.png`;
-    writeFileSync(join(dataDir, 'uploads', storedName), 'not really a png');
+  it('classifies a stored photo with the default model, and logs the request id', async () => {
+    const storedName = store(readFileSync(photo));
     const job = await queue.add(JobName.Classify, { requestId: 'req-e2e-1', storedName });
+    const result = await job.waitUntilFinished(events, 20_000);
 
-    await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow();
-    const failed = await queue.getJob(job.id ?? '');
-    expect(failed?.attemptsMade).toBe(1);
-    expect(parseFailure(failed?.failedReason ?? '')?.code).toBe(PredictionFailure.NoModelLoaded);
+    expect(result.model.id).toBe('mobilenet_v2');
+    expect(Object.keys(result.scores).sort()).toEqual([
+      'Drawing',
+      'Hentai',
+      'Neutral',
+      'Porn',
+      'Sexy',
+    ]);
+    expect(result.scores[result.prediction]).toBe(result.score);
+    expect(result.verdict).toMatch(/^(approved|review|rejected)$/);
+    expect(result.inferenceMs).toBeGreaterThanOrEqual(0);
 
     const lines = worker
       .output()
       .split('\n')
       .filter((line) => line.includes('"req-e2e-1"'));
-    expect(lines.length).toBeGreaterThan(0);
-    expect(JSON.parse(lines[0])).toMatchObject({ requestId: 'req-e2e-1', jobId: job.id });
+    expect(lines.map((line) => JSON.parse(line))).toContainEqual(
+      expect.objectContaining({ requestId: 'req-e2e-1', jobId: job.id, msg: 'classified' }),
+    );
+  });
+
+  it('uses the model a job names', async () => {
+    const storedName = store(readFileSync(photo));
+    const job = await queue.add(JobName.Classify, {
+      requestId: 'req-e2e-2',
+      storedName,
+      model: 'inception_v3',
+    });
+    expect((await job.waitUntilFinished(events, 30_000)).model.id).toBe('inception_v3');
+  });
+
+  it('fails bytes that are not an image for good, on the first attempt', async () => {
+    const storedName = store(Buffer.from('%PDF-1.7 not an image'), 'jpg');
+    expect(await failure({ requestId: 'req-e2e-3', storedName })).toMatchObject({
+      attempts: 1,
+      code: PredictionFailure.UndecodableImage,
+    });
+  });
+
+  it('fails an unknown model for good, naming the loaded ones', async () => {
+    const storedName = store(readFileSync(photo));
+    const outcome = await failure({ requestId: 'req-e2e-4', storedName, model: 'resnet9000' });
+    expect(outcome).toMatchObject({ attempts: 1, code: PredictionFailure.UnknownModel });
+    expect(outcome.detail).toContain('mobilenet_v2');
   });
 
   it('refuses a stored name that could escape the upload folder', async () => {
     const job = await queue.add(JobName.Classify, {
-      requestId: 'req-e2e-2',
+      requestId: 'req-e2e-5',
       storedName: '../../etc/passwd',
     });
     await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow(/not a stored upload name/);
     expect((await queue.getJob(job.id ?? ''))?.attemptsMade).toBe(1);
   });
 
-  it('stops on SIGTERM, and its jobs wait for the next worker', async () => {
-    const exit = await worker.stop('SIGTERM', 10_000);
+  it('stops on SIGTERM, and new jobs wait for the next worker', async () => {
+    const exit = await worker.stop('SIGTERM', 20_000);
     expect(exit.code).toBe(0);
-    const storedName = `${'b'.repeat(64)}.png`;
-    const job = await queue.add(JobName.Classify, { requestId: 'req-e2e-3', storedName });
+    const job = await queue.add(JobName.Classify, {
+      requestId: 'req-e2e-6',
+      storedName: store(readFileSync(photo)),
+    });
     expect(await job.getState()).toBe('waiting');
     expect(await queue.getWorkersCount()).toBe(0);
+  });
+});
+
+describe('worker start-up checks', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'worker-models-'));
+  });
+
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function startFailure(models: string): Promise<string> {
+    const worker = AppProcess.start(distEntry('apps/worker'), {
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+      WORKER_HEALTH_PORT: '0',
+      MODEL_DIR: models,
+    });
+    const exit = await worker.exited;
+    expect(exit.code).toBe(1);
+    return worker.output();
+  }
+
+  it('refuses to start without any model, saying how to get one', async () => {
+    expect(await startFailure(dir)).toContain('npm run models');
+  });
+
+  it('refuses to start when a manifest names a missing model file', async () => {
+    copyFileSync(join(modelDir, 'mobilenet_v2.json'), join(dir, 'mobilenet_v2.json'));
+    expect(await startFailure(dir)).toMatch(/model file .*mobilenet_v2\.onnx .* is missing/);
+  });
+
+  it('refuses to start when the input shape disagrees with the manifest', async () => {
+    const manifest = JSON.parse(readFileSync(join(modelDir, 'mobilenet_v2.json'), 'utf8'));
+    copyFileSync(join(modelDir, manifest.file), join(dir, manifest.file));
+    writeFileSync(
+      join(dir, 'mobilenet_v2.json'),
+      JSON.stringify({ ...manifest, input: { ...manifest.input, height: 299, width: 299 } }),
+    );
+    expect(await startFailure(dir)).toMatch(
+      /input "input" has shape .* but the manifest says NHWC 299×299×3/,
+    );
   });
 });

@@ -1,3 +1,7 @@
 export * from './lib/inference.module';
 export * from './lib/inference.service';
 export * from './lib/inference-errors';
+export * from './lib/classification/scores';
+export * from './lib/preprocessing/decode-image';
+export * from './lib/preprocessing/bilinear-align-corners';
+export type { LoadedModel } from './lib/models/load-models';

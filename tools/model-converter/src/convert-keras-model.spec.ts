@@ -3,7 +3,7 @@ import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { seededRandom } from '@moderation/testing';
 import { convertKerasModel, type KerasConversionOptions } from './convert-keras-model';
 import { decodeWeights, type Weight, type WeightSpec } from './dequantize';
-import { useTfjsWasmBackend } from './testing/tfjs-backend';
+import { useTfjsWasmBackend } from '@moderation/testing/tfjs';
 
 const options: KerasConversionOptions = {
   graphName: 'spec',

@@ -5,9 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { validateManifest } from '@moderation/model-manifest';
 import { nsfwjsModels } from './nsfwjs-models';
-import { loadNsfwjsReference } from './testing/nsfwjs-reference';
 import { loadFixtureImages, toBatch, type DecodedImage } from './testing/fixture-images';
-import { useTfjsWasmBackend } from './testing/tfjs-backend';
+import { loadNsfwjsReference, useTfjsWasmBackend } from '@moderation/testing/tfjs';
 import { writeModels } from './write-models';
 
 /**

@@ -7,7 +7,7 @@ export interface LivenessReport {
   status: 'ok' | 'unavailable';
   checks: {
     redis: ProbeResult;
-    models: { status: 'up' | 'down'; loaded: { id: string; version: string }[] };
+    models: { status: 'up' | 'down'; loaded: { id: string; version: string; default: boolean }[] };
     consumer: { status: 'up' | 'down'; concurrency: number };
   };
 }
@@ -23,7 +23,7 @@ export class LivenessService {
 
   async report(): Promise<LivenessReport> {
     const redis = await this.probe.ping();
-    const loaded = this.inference.loadedModels().map(({ id, version }) => ({ id, version }));
+    const loaded = this.inference.loadedModels();
     const worker = this.processor.worker;
     const checks: LivenessReport['checks'] = {
       redis,

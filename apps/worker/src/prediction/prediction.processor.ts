@@ -16,7 +16,12 @@ import {
   type PredictionJobData,
   type PredictionResult,
 } from '@moderation/contracts';
-import { InferenceService, NoModelLoadedError } from '@moderation/inference';
+import {
+  ImageTooLargeError,
+  InferenceService,
+  UndecodableImageError,
+  UnknownModelError,
+} from '@moderation/inference';
 import { RedisProbe, reportRedisErrors } from '@moderation/platform';
 import { WorkerEnv } from '../config/worker-env';
 
@@ -62,19 +67,31 @@ export class PredictionProcessor
     if (!storedNamePattern.test(job.data.storedName)) {
       throw new UnrecoverableError(`not a stored upload name: ${job.data.storedName}`);
     }
+    const started = performance.now();
     const bytes = await readFile(join(this.env.UPLOAD_DIR, job.data.storedName));
     try {
-      const [result] = await this.inference.classify([bytes], job.data.model);
+      const [classification] = await this.inference.classify([bytes], job.data.model);
+      const result = { ...classification, inferenceMs: Math.round(performance.now() - started) };
       this.logger.info(
         { ...log, prediction: result.prediction, score: result.score },
         'classified',
       );
       return result;
     } catch (error) {
-      if (error instanceof NoModelLoadedError) {
-        throw new UnrecoverableError(formatFailure(PredictionFailure.NoModelLoaded, error.message));
-      }
-      throw error;
+      throw permanentFailure(error) ?? error;
     }
   }
+}
+
+/** The failure of inputs that can never succeed, so BullMQ does not retry them; undefined otherwise. */
+function permanentFailure(error: unknown): UnrecoverableError | undefined {
+  const code =
+    error instanceof UndecodableImageError
+      ? PredictionFailure.UndecodableImage
+      : error instanceof ImageTooLargeError
+        ? PredictionFailure.ImageTooLarge
+        : error instanceof UnknownModelError
+          ? PredictionFailure.UnknownModel
+          : undefined;
+  return code && new UnrecoverableError(formatFailure(code, (error as Error).message));
 }

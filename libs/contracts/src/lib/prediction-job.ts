@@ -12,8 +12,8 @@ export interface PredictionJobData {
 
 export type Verdict = 'approved' | 'review' | 'rejected';
 
-/** What the worker returns as the job's return value. */
-export interface PredictionResult {
+/** What a model says about one image. */
+export interface Classification {
   model: { id: string; version: string };
   /** Top class and its probability, rounded to 4 decimals. */
   prediction: string;
@@ -21,7 +21,11 @@ export interface PredictionResult {
   /** Probability of every class of the model, rounded to 4 decimals. */
   scores: Record<string, number>;
   verdict: Verdict;
-  /** Time spent in the worker, from decode to result. */
+}
+
+/** What the worker returns as the job's return value. */
+export interface PredictionResult extends Classification {
+  /** Time spent in the worker, from reading the file to the result. */
   inferenceMs: number;
 }
 
@@ -34,8 +38,8 @@ export enum PredictionFailure {
   UndecodableImage = 'undecodable-image',
   /** The requested model is not loaded by the worker: the client's fault (400). */
   UnknownModel = 'unknown-model',
-  /** The worker has no model to run: the operator's fault (503). */
-  NoModelLoaded = 'no-model-loaded',
+  /** The image has more pixels than allowed (a decompression bomb): the client's fault (413). */
+  ImageTooLarge = 'image-too-large',
 }
 
 export interface PredictionJobTypes {

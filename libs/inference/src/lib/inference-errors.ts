@@ -9,6 +9,37 @@ export abstract class InferenceError extends Error {
 /** No model is loaded, so nothing can be classified: an operator has to supply one. */
 export class NoModelLoadedError extends InferenceError {
   constructor(modelDir: string) {
-    super(`no model is loaded from ${modelDir}`);
+    super(
+      `no model manifest (*.json) in ${modelDir}: run \`npm run models\` to convert the default models`,
+    );
+  }
+}
+
+/** A model's files are missing, damaged or disagree with its manifest: the worker refuses to start. */
+export class ModelLoadError extends InferenceError {}
+
+/** The caller asked for a model that is not loaded. */
+export class UnknownModelError extends InferenceError {
+  constructor(
+    readonly requested: string,
+    readonly available: readonly string[],
+  ) {
+    super(`unknown model "${requested}"; loaded: ${available.join(', ')}`);
+  }
+}
+
+/** The bytes are not an image sharp can decode (or not an image at all). */
+export class UndecodableImageError extends InferenceError {}
+
+/** The image declares more pixels than allowed: a decompression bomb or an absurd photo. */
+export class ImageTooLargeError extends InferenceError {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    readonly limit: number,
+  ) {
+    super(
+      `image is ${width}×${height} pixels, more than the limit of ${limit.toLocaleString('en')} pixels`,
+    );
   }
 }

@@ -40,5 +40,8 @@ export function closeOnSignals(app: INestApplicationContext, logger: LoggerServi
   // channel closes, and the app shuts down instead of living on as an orphan.
   if (process.connected) {
     process.once('disconnect', () => onSignal('SIGTERM'));
+  } else if (process.send) {
+    // The channel closed while the app was still starting (loading models takes seconds).
+    onSignal('SIGTERM');
   }
 }

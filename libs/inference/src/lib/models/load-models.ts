@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { manifestSuffix, validateManifest, type ModelManifest } from '@moderation/model-manifest';
+import { ModelLoadError, NoModelLoadedError } from '../inference-errors';
+
+export interface SessionSettings {
+  /** Threads ONNX Runtime uses inside one operator. */
+  intraOpThreads: number;
+}
+
+export interface LoadedModel {
+  manifest: ModelManifest;
+  session: InferenceSession;
+}
+
+/**
+ * Loads every manifest in the folder and its ONNX model, checks that they agree, and warms each
+ * session up once so the first real request does not pay for lazy initialisation.
+ */
+export async function loadModels(
+  modelDir: string,
+  settings: SessionSettings,
+): Promise<LoadedModel[]> {
+  let entries: string[];
+  try {
+    entries = await readdir(modelDir);
+  } catch {
+    throw new NoModelLoadedError(modelDir);
+  }
+  const manifests = entries.filter((name) => name.endsWith(manifestSuffix)).sort();
+  if (manifests.length === 0) throw new NoModelLoadedError(modelDir);
+  const models: LoadedModel[] = [];
+  for (const name of manifests)
+    models.push(await loadModel(join(modelDir, name), modelDir, settings));
+  const ids = models.map((m) => m.manifest.id);
+  const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (duplicate)
+    throw new ModelLoadError(`two manifests in ${modelDir} declare the model id "${duplicate}"`);
+  return models;
+}
+
+async function loadModel(
+  manifestPath: string,
+  modelDir: string,
+  settings: SessionSettings,
+): Promise<LoadedModel> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(manifestPath, 'utf8'));
+  } catch (error) {
+    throw new ModelLoadError(`cannot read model manifest ${manifestPath}: ${String(error)}`);
+  }
+  const manifest = validateManifest(parsed, manifestPath);
+  const modelPath = join(modelDir, manifest.file);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(modelPath);
+  } catch {
+    throw new ModelLoadError(`model file ${modelPath} named by ${manifestPath} is missing`);
+  }
+  if (manifest.sha256) {
+    const actual = createHash('sha256').update(bytes).digest('hex');
+    if (actual !== manifest.sha256) {
+      throw new ModelLoadError(
+        `${modelPath} does not match the sha256 in ${manifestPath}: rebuild it`,
+      );
+    }
+  }
+  const session = await InferenceSession.create(bytes, {
+    intraOpNumThreads: settings.intraOpThreads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+  });
+  checkSignature(session, manifest, manifestPath);
+  await warmUp(session, manifest);
+  return { manifest, session };
+}
+
+/** Refuses a model whose inputs or outputs disagree with its manifest. */
+function checkSignature(session: InferenceSession, manifest: ModelManifest, source: string): void {
+  const { name, layout, height, width } = manifest.input;
+  const input = session.inputMetadata.find((meta) => meta.name === name);
+  if (!input) {
+    throw new ModelLoadError(
+      `${source}: the model has no input "${name}" (it has ${session.inputNames.join(', ')})`,
+    );
+  }
+  if (!session.outputNames.includes(manifest.output.name)) {
+    throw new ModelLoadError(
+      `${source}: the model has no output "${manifest.output.name}" (it has ${session.outputNames.join(', ')})`,
+    );
+  }
+  if (input.isTensor) {
+    const expected = layout === 'NHWC' ? [height, width, 3] : [3, height, width];
+    const actual = input.shape.slice(1);
+    const agrees =
+      input.shape.length === 4 &&
+      expected.every((dim, i) => typeof actual[i] !== 'number' || actual[i] === dim);
+    if (!agrees) {
+      throw new ModelLoadError(
+        `${source}: the model's input "${name}" has shape [${input.shape.join(', ')}], but the manifest says ${layout} ${height}×${width}×3`,
+      );
+    }
+  }
+}
+
+async function warmUp(session: InferenceSession, manifest: ModelManifest): Promise<void> {
+  const { layout, height, width, name } = manifest.input;
+  const dims = layout === 'NHWC' ? [1, height, width, 3] : [1, 3, height, width];
+  const output = await session.run({
+    [name]: new Tensor('float32', new Float32Array(height * width * 3), dims),
+  });
+  const logits = output[manifest.output.name];
+  if (logits.dims[logits.dims.length - 1] !== manifest.labels.length) {
+    throw new ModelLoadError(
+      `${manifest.id}: the model outputs ${logits.dims[logits.dims.length - 1]} classes but the manifest lists ${manifest.labels.length} labels`,
+    );
+  }
+}
