@@ -14,6 +14,7 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
+      assets: ['./src/views', './src/public'],
       tsConfig: './tsconfig.app.json',
       optimization: false,
       outputHashing: 'none',

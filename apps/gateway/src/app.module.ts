@@ -1,4 +1,11 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import {
+  Module,
+  RequestMethod,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { BullModule } from '@nestjs/bullmq';
 import {
   ConfigModule,
@@ -7,11 +14,17 @@ import {
   RedisProbeModule,
 } from '@moderation/platform';
 import { GatewayEnv } from './config/gateway-env';
+import { HttpErrorFilter } from './errors/http-error.filter';
+import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
+import { PagesModule } from './pages/pages.module';
+import { PredictionModule } from './prediction/prediction.module';
 import { QueuesModule } from './queues/queues.module';
+import { UploadSizeMiddleware } from './uploads/upload-size.middleware';
+import { UploadsModule } from './uploads/uploads.module';
 
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
   /** The gateway's module tree for a validated configuration. */
   static forRoot(env: GatewayEnv): DynamicModule {
     return {
@@ -23,7 +36,21 @@ export class AppModule {
         RedisProbeModule.forRoot(env.REDIS_URL),
         QueuesModule,
         HealthModule,
+        UploadsModule,
+        PredictionModule,
+        FeedbackModule,
+        PagesModule,
       ],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(UploadSizeMiddleware)
+      .forRoutes(
+        { path: '/', method: RequestMethod.POST },
+        { path: 'predict', method: RequestMethod.POST },
+      );
   }
 }

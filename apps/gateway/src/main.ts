@@ -7,8 +7,11 @@ import {
   describeRedisUrl,
   loadConfig,
 } from '@moderation/platform';
+import { join } from 'node:path';
+import * as hbs from 'hbs';
 import { AppModule } from './app.module';
 import { GatewayEnv } from './config/gateway-env';
+import { serveOpenApi } from './openapi/openapi';
 
 async function bootstrap(): Promise<void> {
   const env = loadConfig(GatewayEnv, process.env);
@@ -18,6 +21,13 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.disable('x-powered-by');
+  // Templates and static files are copied next to the built main.js.
+  app.engine('hbs', hbs.__express);
+  app.setViewEngine('hbs');
+  app.setBaseViewsDir(join(__dirname, 'views'));
+  app.set('view options', { layout: 'layout' });
+  app.useStaticAssets(join(__dirname, 'public'), { prefix: '/static/', maxAge: '1h' });
+  serveOpenApi(app);
   closeOnSignals(app, logger);
   await app.listen(env.PORT, env.HOST);
 
@@ -26,7 +36,7 @@ async function bootstrap(): Promise<void> {
     `Gateway listening on ${base} (Redis ${describeRedisUrl(env.REDIS_URL)})`,
     'Bootstrap',
   );
-  logger.log(`Health: ${base}/health`, 'Bootstrap');
+  logger.log(`Upload page: ${base}/  API docs: ${base}/docs  Health: ${base}/health`, 'Bootstrap');
 }
 
 bootstrap().catch((error: unknown) => {

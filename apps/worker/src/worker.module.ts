@@ -10,6 +10,7 @@ import { InferenceModule } from '@moderation/inference';
 import { WorkerEnv } from './config/worker-env';
 import { LivenessServer } from './liveness/liveness.server';
 import { LivenessService } from './liveness/liveness.service';
+import { FeedbackModule } from './feedback/feedback.module';
 import { PredictionModule } from './prediction/prediction.module';
 
 @Module({})
@@ -30,6 +31,7 @@ export class WorkerModule {
           maxImagePixels: env.MAX_IMAGE_PIXELS,
         }),
         PredictionModule,
+        FeedbackModule,
       ],
       providers: [LivenessService, LivenessServer],
     };

@@ -1,5 +1,5 @@
 import { Expose } from 'class-transformer';
-import { IsString } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import { CommonEnv, EnvInt } from '@moderation/platform';
 
 /** The gateway's configuration, read once from the environment at start-up. */
@@ -24,4 +24,24 @@ export class GatewayEnv extends CommonEnv {
   /** How long a request waits for its prediction before answering 504. */
   @EnvInt(100, 300_000)
   PREDICTION_TIMEOUT_MS = 10_000;
+
+  /** Largest upload accepted, in bytes; larger ones get 413 without being stored. */
+  @EnvInt(1024, 1024 ** 3)
+  MAX_UPLOAD_BYTES = 20 * 1024 ** 2;
+
+  /**
+   * Bearer token of the data team's routes (feedback export and review). Unset means those
+   * routes are off, not open.
+   */
+  @Expose()
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{24,}$/, {
+    message:
+      'must be at least 24 printable characters without spaces (e.g. `openssl rand -hex 24`)',
+  })
+  DATA_TEAM_TOKEN?: string;
+
+  /** Reports listed on the data team's review page, newest first. */
+  @EnvInt(1, 10_000)
+  REVIEW_PAGE_SIZE = 100;
 }

@@ -4,21 +4,27 @@ import type { Queue } from 'bullmq';
 import { defaultJobOptions, QueueName } from '@moderation/contracts';
 import { reportRedisErrors } from '@moderation/platform';
 
+const producedQueues = [QueueName.Prediction, QueueName.Feedback] as const;
+
 /** The queues the gateway produces to, with the job options every job of each gets. */
 @Global()
 @Module({
   imports: [
-    BullModule.registerQueue({
-      name: QueueName.Prediction,
-      defaultJobOptions: defaultJobOptions[QueueName.Prediction],
-    }),
+    BullModule.registerQueue(
+      ...producedQueues.map((name) => ({ name, defaultJobOptions: defaultJobOptions[name] })),
+    ),
   ],
   exports: [BullModule],
 })
 export class QueuesModule implements OnModuleInit {
-  constructor(@InjectQueue(QueueName.Prediction) private readonly predictions: Queue) {}
+  constructor(
+    @InjectQueue(QueueName.Prediction) private readonly predictions: Queue,
+    @InjectQueue(QueueName.Feedback) private readonly feedback: Queue,
+  ) {}
 
   onModuleInit(): void {
-    reportRedisErrors(this.predictions, new Logger(QueuesModule.name), QueueName.Prediction);
+    const logger = new Logger(QueuesModule.name);
+    reportRedisErrors(this.predictions, logger, QueueName.Prediction);
+    reportRedisErrors(this.feedback, logger, QueueName.Feedback);
   }
 }

@@ -10,6 +10,7 @@ import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import {
   formatFailure,
+  isStoredName,
   JobName,
   PredictionFailure,
   QueueName,
@@ -24,9 +25,6 @@ import {
 } from '@moderation/inference';
 import { RedisProbe, reportRedisErrors } from '@moderation/platform';
 import { WorkerEnv } from '../config/worker-env';
-
-/** Stored uploads are named by their SHA-256 and extension; anything else never came from the gateway. */
-const storedNamePattern = /^[0-9a-f]{64}\.[a-z0-9]{1,5}$/;
 
 @Processor(QueueName.Prediction)
 export class PredictionProcessor
@@ -64,7 +62,7 @@ export class PredictionProcessor
     }
     const log = { requestId: job.data.requestId, jobId: job.id, attempt: job.attemptsMade + 1 };
     this.logger.info(log, 'classifying %s', job.data.storedName);
-    if (!storedNamePattern.test(job.data.storedName)) {
+    if (!isStoredName(job.data.storedName)) {
       throw new UnrecoverableError(`not a stored upload name: ${job.data.storedName}`);
     }
     const started = performance.now();

@@ -13,4 +13,12 @@ export const defaultJobOptions: Record<QueueName, DefaultJobOptions> = {
     removeOnComplete: { age: 300, count: 10_000 },
     removeOnFail: { age: 24 * 3600, count: 10_000 },
   },
+  // A report must never be lost: it is retried for about a day (a full disk, an unmounted
+  // volume) and, if it still fails, kept in Redis for an operator to retry.
+  [QueueName.Feedback]: {
+    attempts: 300,
+    backoff: { type: 'fixed', delay: 5_000 },
+    removeOnComplete: { age: 3600, count: 1_000 },
+    removeOnFail: false,
+  },
 };

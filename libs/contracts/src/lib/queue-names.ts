@@ -6,9 +6,11 @@
  */
 export enum QueueName {
   Prediction = 'prediction',
+  Feedback = 'feedback',
 }
 
 /** Job names, one per kind of work a queue carries. */
 export enum JobName {
   Classify = 'classify',
+  RecordFeedback = 'record-feedback',
 }

@@ -1,0 +1,108 @@
+import { HttpStatus } from '@nestjs/common';
+import { acceptedImageTypes } from '../uploads/image-type';
+
+/**
+ * Errors the gateway raises on purpose. Each knows its HTTP status and a stable machine-readable
+ * code; {@link HttpErrorFilter} is the one place that turns them into responses.
+ */
+export abstract class GatewayError extends Error {
+  abstract readonly status: HttpStatus;
+  abstract readonly code: string;
+
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The multipart body has no `file` part (texts kept from the original service). */
+export class NoFilePartError extends GatewayError {
+  readonly status = HttpStatus.BAD_REQUEST;
+  readonly code = 'no-file';
+  constructor() {
+    super('No file part');
+  }
+}
+
+/** A `file` part with no file chosen: browsers send an empty file name. */
+export class NoImageSelectedError extends GatewayError {
+  readonly status = HttpStatus.BAD_REQUEST;
+  readonly code = 'no-image-selected';
+  constructor() {
+    super('No image selected for uploading');
+  }
+}
+
+export class EmptyFileError extends GatewayError {
+  readonly status = HttpStatus.BAD_REQUEST;
+  readonly code = 'empty-file';
+  constructor() {
+    super('The uploaded file is empty');
+  }
+}
+
+/** The bytes are not one of the accepted image formats (whatever the file name says). */
+export class UnsupportedImageTypeError extends GatewayError {
+  readonly status = HttpStatus.BAD_REQUEST;
+  readonly code = 'unsupported-type';
+  constructor() {
+    super(`Allowed image types are -> ${acceptedImageTypes.join(', ')}`);
+  }
+}
+
+/** The image has a known format but cannot be decoded (truncated, corrupt). */
+export class UndecodableImageError extends GatewayError {
+  readonly status = HttpStatus.BAD_REQUEST;
+  readonly code = 'undecodable-image';
+}
+
+export class UploadTooLargeError extends GatewayError {
+  readonly status = HttpStatus.PAYLOAD_TOO_LARGE;
+  readonly code = 'too-large';
+  constructor(limitBytes: number) {
+    super(`The upload is larger than the limit of ${limitBytes.toLocaleString('en')} bytes`);
+  }
+}
+
+/** More pixels than the workers decode (a decompression bomb, or an absurd photo). */
+export class ImageTooLargeError extends GatewayError {
+  readonly status = HttpStatus.PAYLOAD_TOO_LARGE;
+  readonly code = 'image-too-large';
+}
+
+export class UnknownModelError extends GatewayError {
+  readonly status = HttpStatus.BAD_REQUEST;
+  readonly code = 'unknown-model';
+}
+
+/** Feedback names a file this service never stored. */
+export class UnknownUploadError extends GatewayError {
+  readonly status = HttpStatus.BAD_REQUEST;
+  readonly code = 'unknown-file';
+  constructor(name: string) {
+    super(`No stored upload is named ${JSON.stringify(name.slice(0, 100))}`);
+  }
+}
+
+/** Redis is unreachable or no worker consumes predictions: nothing could answer in time. */
+export class ServiceUnavailableError extends GatewayError {
+  readonly status = HttpStatus.SERVICE_UNAVAILABLE;
+  readonly code = 'unavailable';
+}
+
+export class PredictionTimeoutError extends GatewayError {
+  readonly status = HttpStatus.GATEWAY_TIMEOUT;
+  readonly code = 'timeout';
+  constructor(timeoutMs: number) {
+    super(`No prediction within ${timeoutMs} ms; try again`);
+  }
+}
+
+/** The worker failed the job for a reason that is not the client's (after its retries). */
+export class PredictionFailedError extends GatewayError {
+  readonly status = HttpStatus.BAD_GATEWAY;
+  readonly code = 'prediction-failed';
+  constructor() {
+    super('The prediction failed; try again');
+  }
+}

@@ -1,0 +1,113 @@
+import { Body, Controller, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiExcludeEndpoint,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { RequestId } from '../common/request-id.decorator';
+import { pageView } from '../pages/page-view';
+import { DataTeamGuard } from './data-team.guard';
+import { CreateFeedbackDto, FeedbackAcceptedDto } from './dto/create-feedback.dto';
+import { FeedbackCsvReader } from './feedback-csv.reader';
+import { FeedbackService } from './feedback.service';
+
+@ApiTags('feedback')
+@Controller('feedback')
+export class FeedbackController {
+  constructor(
+    private readonly feedback: FeedbackService,
+    private readonly csv: FeedbackCsvReader,
+  ) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Report a wrong prediction',
+    description:
+      "JSON, the upload page's form, or the original service's form field `report` (a Python dict literal). " +
+      'Answered once the report is queued in Redis: it survives a gateway crash.',
+  })
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ApiBody({ type: CreateFeedbackDto })
+  @ApiAcceptedResponse({ type: FeedbackAcceptedDto, description: 'JSON report queued.' })
+  @ApiOkResponse({
+    description: 'Form report queued: the upload page (browsers) or the same JSON.',
+  })
+  @ApiBadRequestResponse({
+    description: 'Invalid report, or a file name this service never stored.',
+  })
+  @ApiServiceUnavailableResponse({ description: 'Redis is unreachable; nothing was queued.' })
+  async create(
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+    @RequestId() requestId: string,
+  ): Promise<void> {
+    if (request.is('application/json')) {
+      const report = await this.feedback.validated(body);
+      const reportId = await this.feedback.submit(report, 'json', requestId);
+      response.status(202).json({ success: true, reportId } satisfies FeedbackAcceptedDto);
+      return;
+    }
+    const { report, source } = await this.feedback.fromForm(body);
+    const reportId = await this.feedback.submit(report, source, requestId);
+    if (request.accepts(['json', 'html']) === 'html') {
+      response
+        .status(200)
+        .render(pageView.upload, { notice: 'Thank you: your report was recorded.' });
+    } else {
+      response.status(200).json({ success: true, reportId });
+    }
+  }
+
+  /** The original service answered this with the page and wrote nothing; so does this one. */
+  @Get()
+  @ApiExcludeEndpoint()
+  page(@Res() response: Response): void {
+    response.render(pageView.upload, {});
+  }
+
+  @Get('export')
+  @UseGuards(DataTeamGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Download every report as CSV (data team)' })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The feedback CSV, header first.' })
+  @ApiUnauthorizedResponse({ description: 'Missing or wrong token.' })
+  @ApiNotFoundResponse({ description: 'No token is configured: the data team routes are off.' })
+  async export(@Res() response: Response): Promise<void> {
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', 'attachment; filename="feedback.csv"');
+    response.setHeader('Cache-Control', 'no-store');
+    const source = await this.csv.stream();
+    if (typeof source === 'string') {
+      response.send(source);
+      return;
+    }
+    source.on('error', () => response.destroy());
+    source.pipe(response);
+  }
+
+  @Get('review')
+  @UseGuards(DataTeamGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Recent reports with thumbnails (data team, HTML)' })
+  @ApiProduces('text/html')
+  @ApiUnauthorizedResponse({ description: 'Missing or wrong token.' })
+  @ApiNotFoundResponse({ description: 'No token is configured: the data team routes are off.' })
+  async review(@Res() response: Response): Promise<void> {
+    response.setHeader('Cache-Control', 'no-store');
+    const reports = await this.csv.latest(this.csv.pageSize);
+    response.render(pageView.review, { reports, count: reports.length });
+  }
+}

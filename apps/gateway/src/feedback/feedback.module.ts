@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { UploadsModule } from '../uploads/uploads.module';
+import { DataTeamGuard } from './data-team.guard';
+import { FeedbackCsvReader } from './feedback-csv.reader';
+import { FeedbackController } from './feedback.controller';
+import { FeedbackService } from './feedback.service';
+
+/** Reports of wrong predictions in (to the feedback queue), and the data team's CSV out. */
+@Module({
+  imports: [UploadsModule],
+  controllers: [FeedbackController],
+  providers: [FeedbackService, FeedbackCsvReader, DataTeamGuard],
+})
+export class FeedbackModule {}

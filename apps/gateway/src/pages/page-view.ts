@@ -1,0 +1,5 @@
+/** Templates in `src/views`, by what they show. */
+export const pageView = {
+  upload: 'upload',
+  review: 'review',
+} as const;

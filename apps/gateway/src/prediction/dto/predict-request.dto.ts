@@ -1,0 +1,22 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+
+/** The multipart form of `POST /predict`. */
+export class PredictRequestDto {
+  @ApiProperty({
+    type: 'string',
+    format: 'binary',
+    description: 'The image: JPEG, PNG, GIF, WebP or TIFF, decided by its bytes.',
+  })
+  file?: unknown;
+
+  @ApiPropertyOptional({
+    description: "Id of a loaded model; the workers' default model when absent.",
+    example: 'inception_v3',
+  })
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9_.-]{0,63}$/, {
+    message: 'model must be a model id such as mobilenet_v2',
+  })
+  model?: string;
+}

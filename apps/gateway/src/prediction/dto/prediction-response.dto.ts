@@ -1,0 +1,89 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { Verdict } from '@moderation/contracts';
+import type { Prediction } from '../prediction.service';
+
+class ModelRefDto {
+  @ApiProperty({ example: 'mobilenet_v2' })
+  id!: string;
+
+  @ApiProperty({ example: '4.4.0-c1' })
+  version!: string;
+}
+
+class TimingDto {
+  @ApiProperty({ description: 'Time in the worker: reading, decoding and the model.', example: 41 })
+  inferenceMs!: number;
+
+  @ApiProperty({ description: 'From queueing the job to its result.', example: 47 })
+  totalMs!: number;
+}
+
+/** `POST /predict` on success: the original service's three keys, then everything else. */
+export class PredictionResponseDto {
+  @ApiProperty({ example: true })
+  success!: true;
+
+  @ApiProperty({ description: 'The most probable class.', example: 'Neutral' })
+  prediction!: string;
+
+  @ApiProperty({ description: 'Its probability, rounded to 4 decimals.', example: 0.9346 })
+  score!: number;
+
+  @ApiProperty({
+    description: 'Probability of every class, rounded to 4 decimals.',
+    example: { Drawing: 0.0102, Hentai: 0.0011, Neutral: 0.9346, Porn: 0.0023, Sexy: 0.0518 },
+    type: 'object',
+    additionalProperties: { type: 'number' },
+  })
+  scores!: Record<string, number>;
+
+  @ApiProperty({
+    enum: ['approved', 'review', 'rejected'],
+    description: "Whether the image may be shown, per the model's moderation policy.",
+    example: 'approved',
+  })
+  verdict!: Verdict;
+
+  @ApiProperty({ type: ModelRefDto })
+  model!: ModelRefDto;
+
+  @ApiProperty({
+    description: 'Name the upload is stored under (SHA-256 of its bytes plus its type).',
+    example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.jpg',
+  })
+  filename!: string;
+
+  @ApiProperty({ type: TimingDto })
+  timing!: TimingDto;
+
+  static from(prediction: Prediction): PredictionResponseDto {
+    return {
+      success: true,
+      prediction: prediction.prediction,
+      score: prediction.score,
+      scores: prediction.scores,
+      verdict: prediction.verdict,
+      model: prediction.model,
+      filename: prediction.storedName,
+      timing: { inferenceMs: prediction.inferenceMs, totalMs: prediction.totalMs },
+    };
+  }
+}
+
+/** `POST /predict` on failure: the original service's keys, plus what went wrong. */
+export class PredictionErrorDto {
+  @ApiProperty({ example: false })
+  success!: false;
+
+  @ApiProperty({ type: 'null', nullable: true, example: null })
+  prediction!: null;
+
+  @ApiProperty({ type: 'null', nullable: true, example: null })
+  score!: null;
+
+  @ApiProperty({ description: 'Stable error code.', example: 'unsupported-type' })
+  error!: string;
+
+  @ApiProperty({ example: 'Allowed image types are -> png, jpg, jpeg, gif, webp, tiff' })
+  message!: string;
+}

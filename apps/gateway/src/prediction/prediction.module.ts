@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { HealthModule } from '../health/health.module';
+import { UploadsModule } from '../uploads/uploads.module';
+import { PredictionController } from './prediction.controller';
+import { PredictionEvents } from './prediction-events';
+import { PredictionService } from './prediction.service';
+
+/** `POST /predict`: an upload in, through the prediction queue, a classification out. */
+@Module({
+  imports: [UploadsModule, HealthModule],
+  controllers: [PredictionController],
+  providers: [PredictionService, PredictionEvents],
+  exports: [PredictionService],
+})
+export class PredictionModule {}

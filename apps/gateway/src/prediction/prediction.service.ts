@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Job, Queue } from 'bullmq';
+import {
+  JobName,
+  parseFailure,
+  PredictionFailure,
+  QueueName,
+  type PredictionJobData,
+  type PredictionResult,
+} from '@moderation/contracts';
+import { GatewayEnv } from '../config/gateway-env';
+import {
+  ImageTooLargeError,
+  PredictionFailedError,
+  PredictionTimeoutError,
+  ServiceUnavailableError,
+  UndecodableImageError,
+  UnknownModelError,
+  type GatewayError,
+} from '../errors/gateway-errors';
+import { ServiceAvailability } from '../health/service-availability';
+import type { StoredUpload } from '../uploads/upload-store.service';
+import { PredictionEvents } from './prediction-events';
+
+/** How long adding a job may take before Redis counts as unreachable. */
+const enqueueTimeoutMs = 2000;
+
+export interface Prediction extends PredictionResult {
+  storedName: string;
+  /** From the job's creation to its result, as the gateway saw it. */
+  totalMs: number;
+}
+
+type PredictionJob = Job<PredictionJobData, PredictionResult, JobName.Classify>;
+
+/** Puts one stored upload on the prediction queue and waits for the worker's answer. */
+@Injectable()
+export class PredictionService {
+  constructor(
+    @InjectQueue(QueueName.Prediction)
+    private readonly queue: Queue<PredictionJobData, PredictionResult, JobName.Classify>,
+    private readonly events: PredictionEvents,
+    private readonly availability: ServiceAvailability,
+    private readonly env: GatewayEnv,
+  ) {}
+
+  async predict(
+    upload: StoredUpload,
+    model: string | undefined,
+    requestId: string,
+  ): Promise<Prediction> {
+    await this.availability.assertAvailable();
+    const started = performance.now();
+    const job = await this.enqueue({ requestId, storedName: upload.storedName, model });
+    let result: PredictionResult;
+    try {
+      result = (await job.waitUntilFinished(
+        this.events.events,
+        this.env.PREDICTION_TIMEOUT_MS,
+      )) as PredictionResult;
+    } catch (error) {
+      throw await this.failureOf(job, error);
+    }
+    return {
+      ...result,
+      storedName: upload.storedName,
+      totalMs: Math.round(performance.now() - started),
+    };
+  }
+
+  private async enqueue(data: PredictionJobData): Promise<PredictionJob> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        this.queue.add(JobName.Classify, data),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('timed out')), enqueueTimeoutMs);
+        }),
+      ]);
+    } catch {
+      this.availability.distrust();
+      throw new ServiceUnavailableError(
+        'The service cannot classify right now: Redis is unreachable',
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The client-facing error for a job that failed or did not finish in time. */
+  private async failureOf(job: PredictionJob, error: unknown): Promise<GatewayError> {
+    const message = error instanceof Error ? error.message : String(error);
+    const failure = parseFailure(message);
+    switch (failure?.code) {
+      case PredictionFailure.UndecodableImage:
+        return new UndecodableImageError(`The file is not a readable image: ${failure.detail}`);
+      case PredictionFailure.ImageTooLarge:
+        return new ImageTooLargeError(`The image has too many pixels: ${failure.detail}`);
+      case PredictionFailure.UnknownModel:
+        return new UnknownModelError(failure.detail);
+    }
+    if (message.includes('timed out')) {
+      // Nobody will read a late answer: a job no worker has started yet is withdrawn.
+      if ((await job.getState().catch(() => 'unknown')) === 'waiting') {
+        await job.remove().catch(() => undefined);
+      }
+      return new PredictionTimeoutError(this.env.PREDICTION_TIMEOUT_MS);
+    }
+    return new PredictionFailedError();
+  }
+}

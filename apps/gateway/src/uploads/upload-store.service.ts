@@ -1,0 +1,71 @@
+import { constants } from 'node:fs';
+import { access, link, mkdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { isStoredName } from '@moderation/contracts';
+import { GatewayEnv } from '../config/gateway-env';
+import {
+  EmptyFileError,
+  NoFilePartError,
+  NoImageSelectedError,
+  UnsupportedImageTypeError,
+} from '../errors/gateway-errors';
+import type { HashedFile } from './content-addressed-storage';
+
+/** An upload kept in the upload folder under its content name. */
+export interface StoredUpload {
+  /** SHA-256 of the bytes plus the extension of their real type, e.g. `9f86…08.jpg`. */
+  storedName: string;
+  sha256: string;
+  size: number;
+}
+
+export type ReceivedFile = Express.Multer.File & HashedFile;
+
+/**
+ * Keeps uploads under a name made from their SHA-256 and real image type. The name never comes
+ * from the client, and a stored file is never overwritten: the same bytes map to the same name.
+ */
+@Injectable()
+export class UploadStore implements OnModuleInit {
+  constructor(private readonly env: GatewayEnv) {}
+
+  async onModuleInit(): Promise<void> {
+    await mkdir(this.env.UPLOAD_DIR, { recursive: true });
+  }
+
+  /** Checks a received file and commits it under its content name; the temporary file goes either way. */
+  async keep(file: ReceivedFile | undefined): Promise<StoredUpload> {
+    if (!file) throw new NoFilePartError();
+    try {
+      if (!file.originalname) throw new NoImageSelectedError();
+      if (file.size === 0) throw new EmptyFileError();
+      if (!file.imageType) throw new UnsupportedImageTypeError();
+      const storedName = `${file.sha256}.${file.imageType}`;
+      try {
+        await link(file.path, this.path(storedName));
+      } catch (error) {
+        // Already stored: same name, same bytes.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      return { storedName, sha256: file.sha256, size: file.size };
+    } finally {
+      await unlink(file.path).catch(() => undefined);
+    }
+  }
+
+  /** Whether a name is one this service stored (and the file is still there). */
+  async has(storedName: string): Promise<boolean> {
+    if (!isStoredName(storedName)) return false;
+    try {
+      await access(this.path(storedName), constants.R_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  path(storedName: string): string {
+    return join(this.env.UPLOAD_DIR, storedName);
+  }
+}

@@ -1,0 +1,29 @@
+import { Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { BullModule, InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { QueueName } from '@moderation/contracts';
+import { FeedbackCsvWriter } from './feedback-csv.writer';
+import { FeedbackProcessor } from './feedback.processor';
+
+/** Reports in from the feedback queue, rows out to the data team's CSV. */
+@Module({
+  imports: [BullModule.registerQueue({ name: QueueName.Feedback })],
+  providers: [FeedbackProcessor, FeedbackCsvWriter],
+})
+export class FeedbackModule implements OnModuleInit {
+  private readonly logger = new Logger(FeedbackModule.name);
+
+  constructor(@InjectQueue(QueueName.Feedback) private readonly feedback: Queue) {}
+
+  /**
+   * One writer at a time across every worker process: rows of concurrent reports never
+   * interleave. Set by each worker at start, so a fresh Redis gets it too.
+   */
+  onModuleInit(): void {
+    this.feedback
+      .setGlobalConcurrency(1)
+      .catch((error: unknown) =>
+        this.logger.error(`could not limit the feedback queue to one writer: ${String(error)}`),
+      );
+  }
+}

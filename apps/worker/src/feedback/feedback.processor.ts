@@ -1,0 +1,43 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { UnrecoverableError, type Job, type Worker } from 'bullmq';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { JobName, QueueName, type FeedbackJobData } from '@moderation/contracts';
+import { reportRedisErrors } from '@moderation/platform';
+import { FeedbackCsvWriter } from './feedback-csv.writer';
+
+/** Writes each queued report as one CSV row. A failed write (e.g. a full disk) is retried. */
+@Processor(QueueName.Feedback, { concurrency: 1 })
+export class FeedbackProcessor
+  extends WorkerHost<Worker<FeedbackJobData, void>>
+  implements OnApplicationBootstrap
+{
+  constructor(
+    private readonly csv: FeedbackCsvWriter,
+    @InjectPinoLogger(FeedbackProcessor.name) private readonly logger: PinoLogger,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    reportRedisErrors(this.worker, new Logger(FeedbackProcessor.name), FeedbackProcessor.name);
+  }
+
+  async process(job: Job<FeedbackJobData, void>): Promise<void> {
+    if (job.name !== JobName.RecordFeedback) {
+      throw new UnrecoverableError(`no handler for job ${job.name} on ${QueueName.Feedback}`);
+    }
+    const log = {
+      requestId: job.data.requestId,
+      reportId: job.data.reportId,
+      attempt: job.attemptsMade + 1,
+    };
+    try {
+      const written = await this.csv.append(job.data);
+      this.logger.info(log, written ? 'feedback recorded' : 'feedback already recorded');
+    } catch (error) {
+      this.logger.warn({ ...log, err: error }, 'feedback not written yet; will retry');
+      throw error;
+    }
+  }
+}
