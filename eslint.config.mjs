@@ -37,7 +37,8 @@ export default [
     },
   },
   {
-    // Tests start real processes, Redis and generated models through the tooling libraries.
+    // Tests start real processes, Redis and generated models through the tooling libraries, and
+    // may use the inference library as the oracle a service's answers are checked against.
     files: ['**/test/**/*.ts', '**/*.spec.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
@@ -45,7 +46,10 @@ export default [
         {
           allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
           depConstraints: [
-            { sourceTag: '*', onlyDependOnLibsWithTags: ['scope:shared', 'scope:tooling'] },
+            {
+              sourceTag: '*',
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:tooling', 'scope:worker'],
+            },
           ],
         },
       ],
@@ -53,6 +57,7 @@ export default [
   },
   {
     files: ['apps/gateway/**/*.ts', 'libs/contracts/**/*.ts', 'libs/platform/**/*.ts'],
+    ignores: ['apps/gateway/test/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,11 +1,12 @@
 import {
   Module,
   RequestMethod,
+  ValidationPipe,
   type DynamicModule,
   type MiddlewareConsumer,
   type NestModule,
 } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { BullModule } from '@nestjs/bullmq';
 import {
   ConfigModule,
@@ -41,7 +42,17 @@ export class AppModule implements NestModule {
         FeedbackModule,
         PagesModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({
+            whitelist: true,
+            transform: true,
+            forbidUnknownValues: true,
+          }),
+        },
+      ],
     };
   }
 

@@ -4,7 +4,7 @@ module.exports = {
   displayName: 'gateway-e2e',
   preset: '../../../jest.preset.js',
   rootDir: '.',
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/../../../libs/testing/jest/onnxruntime-environment.cjs',
   testMatch: ['<rootDir>/**/*.e2e-spec.ts'],
   testTimeout: 60_000,
   transform: {

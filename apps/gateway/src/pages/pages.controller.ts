@@ -4,10 +4,12 @@ import {
   HttpCode,
   Post,
   Render,
+  Req,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
+import type { Request } from 'express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { RequestId } from '../common/request-id.decorator';
 import { PredictionService } from '../prediction/prediction.service';
@@ -36,9 +38,10 @@ export class PagesController {
   @UseInterceptors(FileInterceptor('file'))
   async upload(
     @UploadedFile() file: ReceivedFile | undefined,
+    @Req() request: Request,
     @RequestId() requestId: string,
   ): Promise<{ result: ResultView }> {
-    const upload = await this.uploads.keep(file);
+    const upload = await this.uploads.keep(file, request);
     const prediction = await this.predictions.predict(upload, undefined, requestId);
     return { result: resultView(prediction) };
   }

@@ -5,10 +5,12 @@ import {
   HttpCode,
   MethodNotAllowedException,
   Post,
+  Req,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
+import type { Request } from 'express';
 import {
   ApiBadGatewayResponse,
   ApiBadRequestResponse,
@@ -65,10 +67,11 @@ export class PredictionController {
   })
   async predict(
     @UploadedFile() file: ReceivedFile | undefined,
+    @Req() request: Request,
     @Body() form: PredictRequestDto,
     @RequestId() requestId: string,
   ): Promise<PredictionResponseDto> {
-    const upload = await this.uploads.keep(file);
+    const upload = await this.uploads.keep(file, request);
     const prediction = await this.predictions.predict(upload, form.model, requestId);
     return PredictionResponseDto.from(prediction);
   }

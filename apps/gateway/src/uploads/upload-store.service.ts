@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { access, link, mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { Request } from 'express';
 import { isStoredName } from '@moderation/contracts';
 import { GatewayEnv } from '../config/gateway-env';
 import {
@@ -11,6 +12,7 @@ import {
   UnsupportedImageTypeError,
 } from '../errors/gateway-errors';
 import type { HashedFile } from './content-addressed-storage';
+import { sawEmptyFilePart } from './empty-file-part';
 
 /** An upload kept in the upload folder under its content name. */
 export interface StoredUpload {
@@ -35,8 +37,8 @@ export class UploadStore implements OnModuleInit {
   }
 
   /** Checks a received file and commits it under its content name; the temporary file goes either way. */
-  async keep(file: ReceivedFile | undefined): Promise<StoredUpload> {
-    if (!file) throw new NoFilePartError();
+  async keep(file: ReceivedFile | undefined, request: Request): Promise<StoredUpload> {
+    if (!file) throw sawEmptyFilePart(request) ? new NoImageSelectedError() : new NoFilePartError();
     try {
       if (!file.originalname) throw new NoImageSelectedError();
       if (file.size === 0) throw new EmptyFileError();

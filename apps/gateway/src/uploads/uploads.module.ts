@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { GatewayEnv } from '../config/gateway-env';
 import { ContentAddressedStorage } from './content-addressed-storage';
+import { noticeEmptyFilePart } from './empty-file-part';
 import { DisplayController } from './display.controller';
 import { UploadSizeMiddleware } from './upload-size.middleware';
 import { UploadStore } from './upload-store.service';
@@ -13,6 +14,8 @@ import { UploadStore } from './upload-store.service';
       inject: [GatewayEnv],
       useFactory: (env: GatewayEnv) => ({
         storage: new ContentAddressedStorage(env.UPLOAD_DIR),
+        // Not in multer's type definitions, but part of its options since 2.x.
+        streamHandler: noticeEmptyFilePart,
         limits: {
           fileSize: env.MAX_UPLOAD_BYTES,
           files: 1,

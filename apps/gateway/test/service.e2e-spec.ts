@@ -1,0 +1,402 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { feedbackCsvColumns } from '@moderation/contracts';
+import { InferenceService } from '@moderation/inference';
+import { pollUntil, workspaceRoot } from '@moderation/testing';
+import { csvRows, fixture, postJson, send, upload } from './support/http';
+import { dataTeamToken, Stack } from './support/stack';
+
+const photos = ['chelsea.png', 'rocket.jpg', 'coffee.png', 'astronaut.png', 'horse.png'];
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const bearer = { authorization: `Bearer ${dataTeamToken}` };
+
+describe('the service end to end (real Redis, worker process and models)', () => {
+  let stack: Stack;
+  let inference: InferenceService;
+
+  beforeAll(async () => {
+    [stack, inference] = await Promise.all([
+      Stack.start(),
+      InferenceService.load({
+        modelDir: resolve(workspaceRoot, 'var/models'),
+        defaultModel: 'mobilenet_v2',
+        intraOpThreads: 1,
+        maxImagePixels: 50_000_000,
+      }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await inference?.close();
+  });
+
+  const csvPath = () => join(stack.feedbackDir, 'feedback.csv');
+  const readCsv = () => csvRows(existsSync(csvPath()) ? readFileSync(csvPath(), 'utf8') : '');
+  const rowsWith = (reportId: unknown) =>
+    pollUntil(readCsv, (rows) => rows.some((row) => row.report_id === reportId));
+
+  describe('POST /predict', () => {
+    it('answers real photos exactly as the inference library does, and stores each by its SHA-256', async () => {
+      for (const name of photos) {
+        const bytes = fixture(name);
+        const [expected] = await inference.classify([bytes]);
+        const { status, body } = await upload(stack.url('/predict'), bytes, { filename: name });
+        const extension = name.endsWith('.jpg') ? 'jpg' : 'png';
+        expect(status).toBe(200);
+        expect(body).toMatchObject({
+          success: true,
+          prediction: expected.prediction,
+          score: expected.score,
+          scores: expected.scores,
+          verdict: expected.verdict,
+          model: expected.model,
+          filename: `${sha256(bytes)}.${extension}`,
+        });
+        expect(typeof (body.timing as { totalMs: unknown }).totalMs).toBe('number');
+        expect(readFileSync(join(stack.uploadDir, body.filename as string))).toEqual(bytes);
+      }
+    });
+
+    it('uses the model a request names', async () => {
+      const bytes = fixture('rocket.jpg');
+      const [expected] = await inference.classify([bytes], 'inception_v3');
+      const { status, body } = await upload(stack.url('/predict'), bytes, {
+        extra: { model: 'inception_v3' },
+      });
+      expect(status).toBe(200);
+      expect(body).toMatchObject({
+        prediction: expected.prediction,
+        scores: expected.scores,
+        model: { id: 'inception_v3' },
+      });
+    });
+
+    it('serves a stored upload by its name only, read-only, and keeps the old /display route', async () => {
+      const bytes = fixture('chelsea.png');
+      const { body } = await upload(stack.url('/predict'), bytes);
+      const display = await fetch(stack.url(`/display/${String(body.filename)}`), {
+        redirect: 'manual',
+      });
+      expect(display.status).toBe(301);
+      expect(display.headers.get('location')).toBe(`/uploads/${String(body.filename)}`);
+      const served = await fetch(stack.url(`/uploads/${String(body.filename)}`));
+      expect(served.headers.get('content-type')).toBe('image/png');
+      expect(Buffer.from(await served.arrayBuffer())).toEqual(bytes);
+      for (const path of ['/uploads/..%2F..%2Fetc%2Fpasswd', '/uploads/chelsea.png']) {
+        expect((await fetch(stack.url(path))).status).toBe(404);
+      }
+      expect(
+        (await send(stack.url(`/uploads/${String(body.filename)}`), { method: 'PUT' })).status,
+      ).toBe(404);
+    });
+
+    it.each([
+      ['no body at all', () => send(stack.url('/predict'), { method: 'POST' }), 'no-file'],
+      ['a JSON body', () => postJson(stack.url('/predict'), { file: 'x' }), 'no-file'],
+      [
+        'a form without a file',
+        () => {
+          const form = new FormData();
+          form.append('model', 'mobilenet_v2');
+          return send(stack.url('/predict'), { method: 'POST', body: form });
+        },
+        'no-file',
+      ],
+      ['an empty file', () => upload(stack.url('/predict'), Buffer.alloc(0)), 'empty-file'],
+      [
+        'a text file named .jpg',
+        () =>
+          upload(stack.url('/predict'), Buffer.from('just some words'), { filename: 'cat.jpg' }),
+        'unsupported-type',
+      ],
+      [
+        'a PDF named .png',
+        () =>
+          upload(stack.url('/predict'), Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj'), {
+            filename: 'a.png',
+          }),
+        'unsupported-type',
+      ],
+      [
+        'a GIF signature followed by garbage',
+        () =>
+          upload(stack.url('/predict'), Buffer.concat([Buffer.from('GIF89a'), randomBytes(200)])),
+        'undecodable-image',
+      ],
+      [
+        'an unknown model',
+        () =>
+          upload(stack.url('/predict'), fixture('chelsea.png'), { extra: { model: 'resnet50' } }),
+        'unknown-model',
+      ],
+      [
+        'a malformed model id',
+        () => upload(stack.url('/predict'), fixture('chelsea.png'), { extra: { model: '../x' } }),
+        'bad-request',
+      ],
+    ])('refuses %s with 400 in the original shape, saying why', async (_case, request, code) => {
+      const { status, body } = await request();
+      expect(status).toBe(400);
+      expect(body).toMatchObject({ success: false, prediction: null, score: null, error: code });
+      expect(typeof body.message).toBe('string');
+    });
+
+    it('refuses an upload over the size limit with 413, without storing it', async () => {
+      const before = readdirSync(stack.uploadDir);
+      const { status, body } = await upload(stack.url('/predict'), randomBytes(21 * 1024 * 1024));
+      expect(status).toBe(413);
+      expect(body).toMatchObject({ success: false, error: 'too-large' });
+      expect(readdirSync(stack.uploadDir)).toEqual(before);
+    });
+
+    it('answers GET /predict with 405', async () => {
+      const response = await send(stack.url('/predict'));
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('POST');
+    });
+
+    it('answers 100 concurrent predictions, each correctly', async () => {
+      const expected = new Map<string, string>();
+      for (const name of photos) {
+        const [result] = await inference.classify([fixture(name)]);
+        expected.set(name, JSON.stringify(result.scores));
+      }
+      const requests = Array.from({ length: 100 }, (_, i) => photos[i % photos.length]);
+      const answers = await Promise.all(
+        requests.map(async (name) => ({
+          name,
+          ...(await upload(stack.url('/predict'), fixture(name))),
+        })),
+      );
+      for (const { name, status, body } of answers) {
+        expect({ name, status }).toEqual({ name, status: 200 });
+        expect(JSON.stringify(body.scores)).toBe(expected.get(name));
+      }
+    });
+  });
+
+  describe('POST /feedback', () => {
+    let storedName: string;
+
+    beforeAll(async () => {
+      const { body } = await upload(stack.url('/predict'), fixture('coffee.png'));
+      storedName = body.filename as string;
+    });
+
+    it('queues a JSON report and the worker writes it as one CSV row', async () => {
+      const { status, body } = await postJson(stack.url('/feedback'), {
+        filename: storedName,
+        prediction: 'Sexy',
+        score: 0.9346,
+        correctLabel: 'Neutral',
+        comment: 'A cup of coffee, "obviously", not racy',
+        model: 'mobilenet_v2',
+      });
+      expect(status).toBe(202);
+      const rows = await rowsWith(body.reportId);
+      expect(Object.keys(rows[0])).toEqual([...feedbackCsvColumns]);
+      expect(rows.find((row) => row.report_id === body.reportId)).toMatchObject({
+        stored_name: storedName,
+        prediction: 'Sexy',
+        score: '0.9346',
+        model: 'mobilenet_v2',
+        correct_label: 'Neutral',
+        comment: 'A cup of coffee, "obviously", not racy',
+        source: 'json',
+      });
+    });
+
+    it("accepts the original service's `report` form field", async () => {
+      const { status, body } = await send(stack.url('/feedback'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          report: `{'filename': '${storedName}', 'prediction': 'Porn', 'score': 1. }`,
+        }).toString(),
+      });
+      expect(status).toBe(200);
+      const rows = await rowsWith(body.reportId);
+      expect(rows.find((row) => row.report_id === body.reportId)).toMatchObject({
+        stored_name: storedName,
+        prediction: 'Porn',
+        score: '1',
+        source: 'report',
+      });
+    });
+
+    it('neutralises cells a spreadsheet would run as formulas', async () => {
+      const { body } = await postJson(stack.url('/feedback'), {
+        filename: storedName,
+        prediction: 'Neutral',
+        score: 0.5,
+        comment: '=HYPERLINK("http://evil.example","click")',
+        correctLabel: '@SUM(1+1)',
+      });
+      const rows = await rowsWith(body.reportId);
+      expect(rows.find((row) => row.report_id === body.reportId)).toMatchObject({
+        comment: `'=HYPERLINK("http://evil.example","click")`,
+        correct_label: "'@SUM(1+1)",
+      });
+    });
+
+    it.each([
+      [
+        'a file name it never stored',
+        { filename: `${'a'.repeat(64)}.png`, prediction: 'Porn', score: 0.9 },
+        'unknown-file',
+      ],
+      [
+        'a path as the file name',
+        { filename: '../../etc/passwd', prediction: 'Porn', score: 0.9 },
+        'bad-request',
+      ],
+      ['a score out of range', { filename: 'x', prediction: 'Porn', score: 7 }, 'bad-request'],
+      ['no prediction', { score: 0.5 }, 'bad-request'],
+    ])('refuses %s with 400', async (_case, report, code) => {
+      const { status, body } = await postJson(stack.url('/feedback'), report);
+      expect(status).toBe(400);
+      expect(body.error).toBe(code);
+    });
+
+    it('refuses a `report` that is not a dict', async () => {
+      const { status } = await send(stack.url('/feedback'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ report: "__import__('os')" }).toString(),
+      });
+      expect(status).toBe(400);
+    });
+
+    it('answers GET /feedback with the page and writes nothing', async () => {
+      const before = await readCsv();
+      const response = await send(stack.url('/feedback'));
+      expect(response.status).toBe(200);
+      expect(String(response.body.text)).toContain('<form');
+      expect(await readCsv()).toHaveLength(before.length);
+    });
+  });
+
+  describe('the data team routes', () => {
+    it('export the CSV only with the token', async () => {
+      expect((await send(stack.url('/feedback/export'))).status).toBe(401);
+      expect(
+        (await send(stack.url('/feedback/export'), { headers: { authorization: 'Bearer wrong' } }))
+          .status,
+      ).toBe(401);
+      const response = await fetch(stack.url('/feedback/export'), { headers: bearer });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+      const text = await response.text();
+      expect(text.split('\n')[0]).toBe(feedbackCsvColumns.join(','));
+      expect(text).toBe(readFileSync(join(stack.feedbackDir, 'feedback.csv'), 'utf8'));
+    });
+
+    it('list recent reports with thumbnails only with the token (Bearer, or Basic from a browser)', async () => {
+      const denied = await fetch(stack.url('/feedback/review'));
+      expect(denied.status).toBe(401);
+      expect(denied.headers.get('www-authenticate')).toMatch(/^Basic/);
+      const rows = await readCsv();
+      expect(rows.length).toBeGreaterThan(0);
+      for (const authorization of [
+        bearer.authorization,
+        `Basic ${Buffer.from(`data:${dataTeamToken}`).toString('base64')}`,
+      ]) {
+        const page = await fetch(stack.url('/feedback/review'), { headers: { authorization } });
+        expect(page.status).toBe(200);
+        const html = await page.text();
+        expect(html).toContain(`/uploads/${rows[rows.length - 1].stored_name}`);
+        expect(html).toContain(rows[rows.length - 1].prediction);
+      }
+    });
+  });
+
+  describe('OpenAPI', () => {
+    it('serves Swagger UI at /docs and documents every route with its statuses', async () => {
+      const ui = await fetch(stack.url('/docs'));
+      expect(ui.status).toBe(200);
+      expect(await ui.text()).toContain('swagger-ui');
+      const { status, body } = await send(stack.url('/docs-json'));
+      expect(status).toBe(200);
+      const paths = body.paths as Record<
+        string,
+        Record<string, { responses: object; requestBody?: { content: object } }>
+      >;
+      expect(Object.keys(paths['/predict'].post.requestBody?.content ?? {})).toContain(
+        'multipart/form-data',
+      );
+      expect(Object.keys(paths['/predict'].post.responses).sort()).toEqual([
+        '200',
+        '400',
+        '413',
+        '502',
+        '503',
+        '504',
+      ]);
+      expect(Object.keys(paths['/feedback'].post.responses)).toEqual(
+        expect.arrayContaining(['202', '400', '503']),
+      );
+      expect(Object.keys(paths['/feedback/export'].get.responses)).toEqual(
+        expect.arrayContaining(['200', '401']),
+      );
+      expect(paths['/predict'].get.responses).toHaveProperty('405');
+      const schemas = (body.components as { schemas: Record<string, { properties: object }> })
+        .schemas;
+      expect(Object.keys(schemas.PredictionResponseDto.properties)).toEqual(
+        expect.arrayContaining([
+          'success',
+          'prediction',
+          'score',
+          'scores',
+          'verdict',
+          'model',
+          'filename',
+        ]),
+      );
+    });
+  });
+});
+
+describe('the service without an answering worker', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await Stack.start({
+      withoutWorker: true,
+      gatewayEnv: { PREDICTION_TIMEOUT_MS: '1500' },
+    });
+  });
+
+  afterAll(() => stack?.stop());
+
+  it('answers 503 at once when no worker runs', async () => {
+    const started = Date.now();
+    const { status, body } = await upload(stack.url('/predict'), fixture('chelsea.png'));
+    expect(status).toBe(503);
+    expect(body).toMatchObject({
+      success: false,
+      prediction: null,
+      score: null,
+      error: 'unavailable',
+    });
+    expect(String(body.message)).toContain('no worker');
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it('answers 504 after the prediction timeout when the worker hangs', async () => {
+    const worker = stack.startWorker();
+    await stack.healthy();
+    process.kill(worker.pid, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      const { status, body } = await upload(stack.url('/predict'), fixture('chelsea.png'));
+      expect(status).toBe(504);
+      expect(body).toMatchObject({ success: false, error: 'timeout' });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      process.kill(worker.pid, 'SIGCONT');
+    }
+  });
+});

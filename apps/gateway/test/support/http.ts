@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseString } from 'fast-csv';
+import { workspaceRoot } from '@moderation/testing';
+
+export const fixturesDir = resolve(workspaceRoot, 'fixtures/images');
+
+export function fixture(name: string): Buffer {
+  return readFileSync(join(fixturesDir, name));
+}
+
+export interface JsonResponse {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown>;
+}
+
+/** `POST /predict` (or another upload route) with one multipart `file`, as a browser or curl sends it. */
+export async function upload(
+  url: string,
+  bytes: Buffer,
+  { filename = 'photo.jpg', field = 'file', extra = {} as Record<string, string> } = {},
+): Promise<JsonResponse> {
+  const form = new FormData();
+  form.append(field, new Blob([new Uint8Array(bytes)]), filename);
+  for (const [name, value] of Object.entries(extra)) form.append(name, value);
+  return send(url, { method: 'POST', body: form });
+}
+
+export async function send(url: string, init: RequestInit = {}): Promise<JsonResponse> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(30_000), ...init });
+  const text = await response.text();
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    body = { text };
+  }
+  return { status: response.status, headers: response.headers, body };
+}
+
+export function postJson(url: string, value: unknown, headers: Record<string, string> = {}) {
+  return send(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(value),
+  });
+}
+
+/** Rows of a CSV text, keyed by its header. */
+export function csvRows(text: string): Promise<Record<string, string>[]> {
+  return new Promise((resolveRows, reject) => {
+    const rows: Record<string, string>[] = [];
+    parseString<Record<string, string>, Record<string, string>>(text, { headers: true })
+      .on('data', (row: Record<string, string>) => rows.push(row))
+      .on('error', reject)
+      .on('end', () => resolveRows(rows));
+  });
+}

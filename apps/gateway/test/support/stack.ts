@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startRedisServer, type EmbeddedRedis } from '@moderation/embedded-redis';
+import { AppProcess, distEntry, getJson, pollUntil } from '@moderation/testing';
+
+export const dataTeamToken = 'e2e-data-team-token-0123456789abcdef';
+
+export interface StackOptions {
+  /** Extra variables for the gateway. */
+  gatewayEnv?: Record<string, string>;
+  /** Start no worker (to see what clients get without one). */
+  withoutWorker?: boolean;
+}
+
+/** Redis, a worker and a gateway as real processes, on fresh folders, like production runs them. */
+export class Stack {
+  readonly dir = mkdtempSync(join(tmpdir(), 'gateway-stack-'));
+  readonly uploadDir = join(this.dir, 'uploads');
+  readonly feedbackDir = join(this.dir, 'feedback');
+  readonly apps: AppProcess[] = [];
+  redis!: EmbeddedRedis;
+  baseUrl = '';
+  gateway!: AppProcess;
+
+  static async start(options: StackOptions = {}): Promise<Stack> {
+    const stack = new Stack();
+    try {
+      await stack.boot(options);
+    } catch (error) {
+      await stack.stop();
+      throw error;
+    }
+    return stack;
+  }
+
+  private async boot(options: StackOptions): Promise<void> {
+    this.redis = await startRedisServer({
+      port: await freePort(),
+      dataDir: join(this.dir, 'redis'),
+    });
+    if (!options.withoutWorker) this.startWorker();
+    const port = await freePort();
+    this.gateway = AppProcess.start(distEntry('apps/gateway'), {
+      REDIS_URL: this.redis.url,
+      UPLOAD_DIR: this.uploadDir,
+      FEEDBACK_DIR: this.feedbackDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_TEAM_TOKEN: dataTeamToken,
+      ...options.gatewayEnv,
+    });
+    this.apps.push(this.gateway);
+    this.baseUrl = `http://127.0.0.1:${port}`;
+    await this.gateway.waitForOutput(/Gateway listening/);
+    if (!options.withoutWorker) await this.healthy();
+  }
+
+  /** One more worker process on the same Redis and folders. */
+  startWorker(): AppProcess {
+    const worker = AppProcess.start(distEntry('apps/worker'), {
+      REDIS_URL: this.redis.url,
+      UPLOAD_DIR: this.uploadDir,
+      FEEDBACK_DIR: this.feedbackDir,
+      WORKER_HEALTH_PORT: '0',
+      INFERENCE_THREADS: '1',
+    });
+    this.apps.push(worker);
+    return worker;
+  }
+
+  /** Waits until the gateway reports Redis and a worker up. */
+  async healthy(): Promise<void> {
+    await pollUntil(
+      () => getJson(this.url('/health')),
+      (health) => health.status === 200,
+      { timeoutMs: 30_000 },
+    );
+  }
+
+  url(path: string): string {
+    return `${this.baseUrl}${path}`;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.apps.splice(0).map((app) => app.stop('SIGTERM').catch(() => undefined)));
+    await this.redis?.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
