@@ -5,6 +5,7 @@ import { feedbackCsvColumns } from '@moderation/contracts';
 import { InferenceService } from '@moderation/inference';
 import { pollUntil, workspaceRoot } from '@moderation/testing';
 import { csvRows, fixture, postJson, send, upload } from './support/http';
+import { pngClaiming } from './support/png-header';
 import { dataTeamToken, Stack } from './support/stack';
 
 const photos = ['chelsea.png', 'rocket.jpg', 'coffee.png', 'astronaut.png', 'horse.png'];
@@ -149,6 +150,16 @@ describe('the service end to end (real Redis, worker process and models)', () =>
       expect(status).toBe(413);
       expect(body).toMatchObject({ success: false, error: 'too-large' });
       expect(readdirSync(stack.uploadDir)).toEqual(before);
+    });
+
+    it('refuses a decompression bomb (a small PNG claiming 30000×30000 pixels) with 413', async () => {
+      const bomb = pngClaiming(30_000, 30_000);
+      expect(bomb.length).toBeLessThan(10_000);
+      const { status, body } = await upload(stack.url('/predict'), bomb, { filename: 'bomb.png' });
+      expect(status).toBe(413);
+      expect(body).toMatchObject({ success: false, error: 'image-too-large' });
+      const healthy = await upload(stack.url('/predict'), fixture('chelsea.png'));
+      expect(healthy.status).toBe(200);
     });
 
     it('answers GET /predict with 405', async () => {
