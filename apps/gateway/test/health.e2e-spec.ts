@@ -84,6 +84,15 @@ describe('gateway GET /health (real Redis, real worker process)', () => {
     expect(body.checks.workers.error).toMatch(/no worker is consuming the prediction queue/);
   });
 
+  it('stops within seconds on SIGTERM while Redis is unreachable', async () => {
+    const url = await startGateway(`redis://127.0.0.1:${await freePort()}`);
+    expect((await health(url)).status).toBe(503);
+    const gateway = apps[apps.length - 1];
+    const started = Date.now();
+    expect(await gateway.stop('SIGTERM', 10_000)).toEqual({ code: 0, signal: null });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('starts without Redis, answers 503 naming Redis quickly, and recovers when Redis comes up', async () => {
     const redisPort = await freePort();
     const redisUrl = `redis://127.0.0.1:${redisPort}`;

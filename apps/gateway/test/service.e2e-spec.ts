@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { feedbackCsvColumns } from '@moderation/contracts';
+import { Queue } from 'bullmq';
+import { feedbackCsvColumns, QueueName, type PredictionJobData } from '@moderation/contracts';
+import { redisConnectionOptions } from '@moderation/platform';
 import { InferenceService } from '@moderation/inference';
 import { pollUntil, workspaceRoot } from '@moderation/testing';
 import { csvRows, fixture, postJson, send, upload } from './support/http';
@@ -145,11 +147,12 @@ describe('the service end to end (real Redis, worker process and models)', () =>
     });
 
     it('refuses an upload over the size limit with 413, without storing it', async () => {
-      const before = readdirSync(stack.uploadDir);
+      const stored = () => readdirSync(stack.uploadDir).filter((name) => !name.startsWith('.'));
+      const before = stored();
       const { status, body } = await upload(stack.url('/predict'), randomBytes(21 * 1024 * 1024));
       expect(status).toBe(413);
       expect(body).toMatchObject({ success: false, error: 'too-large' });
-      expect(readdirSync(stack.uploadDir)).toEqual(before);
+      expect(stored()).toEqual(before);
     });
 
     it('refuses a decompression bomb (a small PNG claiming 30000×30000 pixels) with 413', async () => {
@@ -162,10 +165,40 @@ describe('the service end to end (real Redis, worker process and models)', () =>
       expect(healthy.status).toBe(200);
     });
 
+    it('leaves no temporary file behind, whatever the outcome', async () => {
+      await pollUntil(
+        async () => readdirSync(stack.uploadDir).filter((name) => name.startsWith('.')),
+        (temporary) => temporary.length === 0,
+      );
+    });
+
     it('answers GET /predict with 405', async () => {
       const response = await send(stack.url('/predict'));
       expect(response.status).toBe(405);
       expect(response.headers.get('allow')).toBe('POST');
+    });
+
+    it('answers a repeated upload from the earlier result, and runs identical uploads in flight once', async () => {
+      // A photo no other test here sends: the first upload of it runs the model.
+      const bytes = fixture('motorcycle_left.png');
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => upload(stack.url('/predict'), bytes)),
+      );
+      expect(new Set(answers.map((a) => JSON.stringify(a.body.scores))).size).toBe(1);
+      expect(answers.every((a) => a.status === 200)).toBe(true);
+      const again = await upload(stack.url('/predict'), bytes);
+      expect(again.body.scores).toEqual(answers[0].body.scores);
+      expect(again.body.timing).toMatchObject({ reused: true });
+
+      const queue = new Queue<PredictionJobData>(QueueName.Prediction, {
+        connection: redisConnectionOptions(stack.redis.url),
+      });
+      try {
+        const jobs = await queue.getJobs(['completed', 'active', 'waiting']);
+        expect(jobs.filter((job) => job.data.storedName === again.body.filename)).toHaveLength(1);
+      } finally {
+        await queue.close();
+      }
     });
 
     it('answers 100 concurrent predictions, each correctly', async () => {

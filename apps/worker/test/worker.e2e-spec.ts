@@ -115,6 +115,8 @@ describe('worker process (real Redis, real models)', () => {
     expect(result.verdict).toMatch(/^(approved|review|rejected)$/);
     expect(result.inferenceMs).toBeGreaterThanOrEqual(0);
 
+    // The line is written just after the job completes: wait for it rather than race it.
+    await worker.waitForOutput(/"msg":"classified"/);
     const lines = worker
       .output()
       .split('\n')

@@ -4,3 +4,4 @@ export * from './lib/job-options';
 export * from './lib/failure-message';
 export * from './lib/feedback-job';
 export * from './lib/stored-name';
+export * from './lib/model-registry';

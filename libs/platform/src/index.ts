@@ -9,3 +9,4 @@ export * from './lib/config/env-int';
 export * from './lib/lifecycle/close-on-signals';
 export * from './lib/redis/report-redis-errors';
 export * from './lib/redis/redis-probe.module';
+export * from './lib/lifecycle/close-worker';

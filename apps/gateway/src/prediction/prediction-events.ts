@@ -1,7 +1,13 @@
-import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { QueueEvents } from 'bullmq';
 import { QueueName } from '@moderation/contracts';
-import { redisConnectionOptions, reportRedisErrors } from '@moderation/platform';
+import { RedisProbe, redisConnectionOptions, reportRedisErrors } from '@moderation/platform';
 import { GatewayEnv } from '../config/gateway-env';
 
 /**
@@ -10,10 +16,15 @@ import { GatewayEnv } from '../config/gateway-env';
  * subscription per request.
  */
 @Injectable()
-export class PredictionEvents implements OnModuleInit, OnApplicationShutdown {
+export class PredictionEvents
+  implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown
+{
   readonly events: QueueEvents;
 
-  constructor(env: GatewayEnv) {
+  constructor(
+    env: GatewayEnv,
+    private readonly redis: RedisProbe,
+  ) {
     this.events = new QueueEvents(QueueName.Prediction, {
       connection: redisConnectionOptions(env.REDIS_URL),
     });
@@ -25,7 +36,20 @@ export class PredictionEvents implements OnModuleInit, OnApplicationShutdown {
     reportRedisErrors(this.events, new Logger(PredictionEvents.name), 'prediction events');
   }
 
+  private dropped = false;
+
+  /**
+   * Without Redis, closing the subscription gracefully never completes (nor does awaiting the
+   * disconnect): the connection is dropped without waiting, and not closed again.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    if ((await this.redis.ping()).status === 'down') {
+      this.dropped = true;
+      this.events.disconnect().catch(() => undefined);
+    }
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    await this.events.close();
+    if (!this.dropped) await this.events.close();
   }
 }

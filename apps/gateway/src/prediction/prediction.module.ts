@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { HealthModule } from '../health/health.module';
 import { UploadsModule } from '../uploads/uploads.module';
 import { PredictionController } from './prediction.controller';
+import { ModelVersions } from './model-versions';
 import { PredictionEvents } from './prediction-events';
 import { PredictionService } from './prediction.service';
 
@@ -9,7 +10,7 @@ import { PredictionService } from './prediction.service';
 @Module({
   imports: [UploadsModule, HealthModule],
   controllers: [PredictionController],
-  providers: [PredictionService, PredictionEvents],
+  providers: [PredictionService, PredictionEvents, ModelVersions],
   exports: [PredictionService],
 })
 export class PredictionModule {}

@@ -4,6 +4,7 @@ import type { Job, Queue } from 'bullmq';
 import {
   JobName,
   parseFailure,
+  predictionJobId,
   PredictionFailure,
   QueueName,
   type PredictionJobData,
@@ -21,15 +22,18 @@ import {
 } from '../errors/gateway-errors';
 import { ServiceAvailability } from '../health/service-availability';
 import type { StoredUpload } from '../uploads/upload-store.service';
+import { ModelVersions } from './model-versions';
 import { PredictionEvents } from './prediction-events';
 
-/** How long adding a job may take before Redis counts as unreachable. */
-const enqueueTimeoutMs = 2000;
+/** How long finding or adding a job may take before Redis counts as unreachable. */
+const redisTimeoutMs = 2000;
 
 export interface Prediction extends PredictionResult {
   storedName: string;
   /** From the job's creation to its result, as the gateway saw it. */
   totalMs: number;
+  /** Answered from an earlier prediction of the same bytes by the same model version. */
+  reused: boolean;
 }
 
 type PredictionJob = Job<PredictionJobData, PredictionResult, JobName.Classify>;
@@ -41,6 +45,7 @@ export class PredictionService {
     @InjectQueue(QueueName.Prediction)
     private readonly queue: Queue<PredictionJobData, PredictionResult, JobName.Classify>,
     private readonly events: PredictionEvents,
+    private readonly versions: ModelVersions,
     private readonly availability: ServiceAvailability,
     private readonly env: GatewayEnv,
   ) {}
@@ -52,30 +57,62 @@ export class PredictionService {
   ): Promise<Prediction> {
     await this.availability.assertAvailable();
     const started = performance.now();
-    const job = await this.enqueue({ requestId, storedName: upload.storedName, model });
+    const { job, reused } = await this.withRedis(() =>
+      this.findOrAdd({ requestId, storedName: upload.storedName, model }, upload.sha256),
+    );
     let result: PredictionResult;
-    try {
-      result = (await job.waitUntilFinished(
-        this.events.events,
-        this.env.PREDICTION_TIMEOUT_MS,
-      )) as PredictionResult;
-    } catch (error) {
-      throw await this.failureOf(job, error);
+    if (reused) {
+      result = reused;
+    } else {
+      try {
+        result = (await job.waitUntilFinished(
+          this.events.events,
+          this.env.PREDICTION_TIMEOUT_MS,
+        )) as PredictionResult;
+      } catch (error) {
+        throw await this.failureOf(job, error);
+      }
     }
     return {
       ...result,
       storedName: upload.storedName,
       totalMs: Math.round(performance.now() - started),
+      reused: reused !== undefined,
     };
   }
 
-  private async enqueue(data: PredictionJobData): Promise<PredictionJob> {
+  /**
+   * The job for these bytes and this model version: a finished one is reused as it is, one in
+   * flight is shared, and otherwise a new one is added. A model no worker announced gets a job
+   * of its own, which the worker refuses when the model is unknown.
+   */
+  private async findOrAdd(
+    data: PredictionJobData,
+    sha256: string,
+  ): Promise<{ job: PredictionJob; reused?: PredictionResult }> {
+    const model = await this.versions.resolve(data.model);
+    if (!model) return { job: await this.queue.add(JobName.Classify, data) };
+    const jobId = predictionJobId(sha256, model.id, model.version);
+    const existing = await this.queue.getJob(jobId);
+    if (existing?.finishedOn) {
+      const permanent = existing.failedReason && parseFailure(existing.failedReason);
+      if (!existing.failedReason) return { job: existing, reused: existing.returnvalue };
+      // A transient failure is not an answer: try again.
+      if (!permanent) await existing.remove();
+    }
+    return {
+      job: await this.queue.add(JobName.Classify, { ...data, model: model.id }, { jobId }),
+    };
+  }
+
+  /** Runs Redis commands with a deadline: an unreachable Redis is a 503, never a hang. */
+  private async withRedis<T>(commands: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([
-        this.queue.add(JobName.Classify, data),
+        commands(),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('timed out')), enqueueTimeoutMs);
+          timer = setTimeout(() => reject(new Error('timed out')), redisTimeoutMs);
         }),
       ]);
     } catch {

@@ -27,11 +27,14 @@ export class ContentAddressedStorage implements StorageEngine {
   constructor(private readonly dir: string) {}
 
   _handleFile(
-    _request: Request,
+    request: Request,
     file: Express.Multer.File,
     callback: (error?: unknown, info?: Partial<Express.Multer.File> & HashedFile) => void,
   ): void {
     const path = join(this.dir, `.upload-${randomUUID()}`);
+    // Whatever happens to the request (refused by validation, failed, committed under its
+    // content name), the temporary file goes when the response is done.
+    request.res?.once('close', () => void unlink(path).catch(() => undefined));
     const hash = createHash('sha256');
     let head = Buffer.alloc(0);
     let size = 0;

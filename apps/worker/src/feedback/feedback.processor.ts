@@ -1,19 +1,24 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { JobName, QueueName, type FeedbackJobData } from '@moderation/contracts';
-import { reportRedisErrors } from '@moderation/platform';
+import { closeWorker, RedisProbe, reportRedisErrors } from '@moderation/platform';
 import { FeedbackCsvWriter } from './feedback-csv.writer';
 
 /** Writes each queued report as one CSV row. A failed write (e.g. a full disk) is retried. */
 @Processor(QueueName.Feedback, { concurrency: 1 })
 export class FeedbackProcessor
   extends WorkerHost<Worker<FeedbackJobData, void>>
-  implements OnApplicationBootstrap
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
 {
   constructor(
     private readonly csv: FeedbackCsvWriter,
+    private readonly redis: RedisProbe,
     @InjectPinoLogger(FeedbackProcessor.name) private readonly logger: PinoLogger,
   ) {
     super();
@@ -21,6 +26,10 @@ export class FeedbackProcessor
 
   onApplicationBootstrap(): void {
     reportRedisErrors(this.worker, new Logger(FeedbackProcessor.name), FeedbackProcessor.name);
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return closeWorker(this.worker, this.redis);
   }
 
   async process(job: Job<FeedbackJobData, void>): Promise<void> {

@@ -3,11 +3,12 @@ import { BullModule, InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { QueueName } from '@moderation/contracts';
 import { reportRedisErrors } from '@moderation/platform';
+import { ModelPublisher } from './model-publisher';
 import { PredictionProcessor } from './prediction.processor';
 
 @Module({
   imports: [BullModule.registerQueue({ name: QueueName.Prediction })],
-  providers: [PredictionProcessor],
+  providers: [PredictionProcessor, ModelPublisher],
   exports: [PredictionProcessor],
 })
 export class PredictionModule implements OnModuleInit {

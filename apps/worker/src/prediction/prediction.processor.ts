@@ -23,7 +23,7 @@ import {
   UndecodableImageError,
   UnknownModelError,
 } from '@moderation/inference';
-import { RedisProbe, reportRedisErrors } from '@moderation/platform';
+import { closeWorker, RedisProbe, reportRedisErrors } from '@moderation/platform';
 import { WorkerEnv } from '../config/worker-env';
 
 @Processor(QueueName.Prediction)
@@ -46,14 +46,8 @@ export class PredictionProcessor
     reportRedisErrors(this.worker, new Logger(PredictionProcessor.name), PredictionProcessor.name);
   }
 
-  /**
-   * Stops taking jobs and lets the active ones finish. A graceful close waits on Redis, so while
-   * Redis is unreachable (when no job could be completed anyway) the worker closes at once;
-   * stalled-job recovery hands any job it held to another worker.
-   */
-  async beforeApplicationShutdown(): Promise<void> {
-    const redis = await this.redis.ping();
-    await this.worker.close(redis.status === 'down');
+  beforeApplicationShutdown(): Promise<void> {
+    return closeWorker(this.worker, this.redis);
   }
 
   async process(job: Job<PredictionJobData, PredictionResult>): Promise<PredictionResult> {

@@ -2,17 +2,19 @@ import type { DefaultJobOptions } from 'bullmq';
 import { QueueName } from './queue-names';
 
 /**
- * Options every job of a queue gets. Finished jobs are kept for a bounded time and count so the
- * gateway can still read a result that completed just before it subscribed, without Redis
- * growing forever.
+ * Options every job of a queue gets. Finished jobs are kept for a bounded time and count, so a
+ * result can be read after the fact (and reused) without Redis growing forever.
  */
 export const defaultJobOptions: Record<QueueName, DefaultJobOptions> = {
   [QueueName.Prediction]: {
     attempts: 3,
     backoff: { type: 'exponential', delay: 200 },
-    removeOnComplete: { age: 300, count: 10_000 },
+    // A finished prediction is also the reused answer for the same bytes and model version
+    // (see predictionJobId), so it is kept for a day, at most 50,000 of them.
+    removeOnComplete: { age: 24 * 3600, count: 50_000 },
     removeOnFail: { age: 24 * 3600, count: 10_000 },
   },
+
   // A report must never be lost: it is retried for about a day (a full disk, an unmounted
   // volume) and, if it still fails, kept in Redis for an operator to retry.
   [QueueName.Feedback]: {

@@ -16,6 +16,13 @@ class TimingDto {
 
   @ApiProperty({ description: 'From queueing the job to its result.', example: 47 })
   totalMs!: number;
+
+  @ApiProperty({
+    description:
+      'Answered from an earlier prediction of the same bytes by the same model version, without inference.',
+    example: false,
+  })
+  reused!: boolean;
 }
 
 /** `POST /predict` on success: the original service's three keys, then everything else. */
@@ -65,7 +72,11 @@ export class PredictionResponseDto {
       verdict: prediction.verdict,
       model: prediction.model,
       filename: prediction.storedName,
-      timing: { inferenceMs: prediction.inferenceMs, totalMs: prediction.totalMs },
+      timing: {
+        inferenceMs: prediction.inferenceMs,
+        totalMs: prediction.totalMs,
+        reused: prediction.reused,
+      },
     };
   }
 }

@@ -1,0 +1,49 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { defaultModelField, modelRegistryKey, QueueName } from '@moderation/contracts';
+import { InferenceService } from '@moderation/inference';
+
+/** Republished this often, so a Redis restarted without its data learns the models again. */
+const republishMs = 30_000;
+
+/** Tells the gateways, through Redis, which models (and versions) this worker serves. */
+@Injectable()
+export class ModelPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ModelPublisher.name);
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectQueue(QueueName.Prediction) private readonly predictions: Queue,
+    private readonly inference: InferenceService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.publish();
+    this.timer = setInterval(() => void this.publish(), republishMs).unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  private async publish(): Promise<void> {
+    const models = this.inference.loadedModels();
+    const fields: Record<string, string> = {};
+    for (const model of models) {
+      fields[model.id] = model.version;
+      if (model.default) fields[defaultModelField] = model.id;
+    }
+    try {
+      const client = await this.predictions.getBackend().client;
+      await client.hset(modelRegistryKey, fields);
+    } catch (error) {
+      this.logger.warn(`could not publish the loaded models: ${String(error)}`);
+    }
+  }
+}

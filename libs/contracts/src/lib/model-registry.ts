@@ -1,0 +1,18 @@
+/**
+ * Redis hash in which workers publish the models they serve: field `default` holds the default
+ * model's id, and one field per model id holds its version. The gateway reads it to key reused
+ * results by model version without asking a worker.
+ */
+export const modelRegistryKey = 'moderation:models';
+
+export const defaultModelField = 'default';
+
+/**
+ * The job id of a prediction: the same bytes for the same model version always map to the same
+ * job, so a repeated upload is answered from the finished job and identical uploads in flight
+ * share one job. BullMQ job ids may not contain `:`.
+ */
+export function predictionJobId(sha256: string, modelId: string, version: string): string {
+  const safe = (text: string) => text.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return `${sha256}.${safe(modelId)}.${safe(version)}`;
+}
