@@ -14,6 +14,13 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
+      // Inference runs on worker threads, which need an entry point of their own.
+      additionalEntryPoints: [
+        {
+          entryName: 'inference-thread',
+          entryPath: '../../libs/inference/src/lib/execution/inference-thread.ts',
+        },
+      ],
       tsConfig: './tsconfig.app.json',
       optimization: false,
       outputHashing: 'none',

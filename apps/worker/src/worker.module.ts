@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import {
@@ -8,6 +9,7 @@ import {
 } from '@moderation/platform';
 import { InferenceModule } from '@moderation/inference';
 import { WorkerEnv } from './config/worker-env';
+import { BatchStats } from './liveness/batch-stats';
 import { LivenessServer } from './liveness/liveness.server';
 import { LivenessService } from './liveness/liveness.service';
 import { FeedbackModule } from './feedback/feedback.module';
@@ -17,6 +19,7 @@ import { PredictionModule } from './prediction/prediction.module';
 export class WorkerModule {
   /** The worker's module tree for a validated configuration. */
   static forRoot(env: WorkerEnv): DynamicModule {
+    const batches = new BatchStats();
     return {
       module: WorkerModule,
       imports: [
@@ -29,11 +32,16 @@ export class WorkerModule {
           defaultModel: env.DEFAULT_MODEL,
           intraOpThreads: env.INFERENCE_THREADS,
           maxImagePixels: env.MAX_IMAGE_PIXELS,
+          // Built next to main.js (see webpack.config.js).
+          threads: { count: env.INFERENCE_WORKERS, script: join(__dirname, 'inference-thread.js') },
+          batching: { maxBatch: env.MAX_BATCH, maxDelayMs: env.MAX_BATCH_DELAY_MS },
+          decodeConcurrency: env.DECODE_CONCURRENCY,
+          onBatch: (modelId, size) => batches.record(modelId, size),
         }),
         PredictionModule,
         FeedbackModule,
       ],
-      providers: [LivenessService, LivenessServer],
+      providers: [LivenessService, LivenessServer, { provide: BatchStats, useValue: batches }],
     };
   }
 }

@@ -60,6 +60,8 @@ describe('worker process (real Redis, real models)', () => {
       UPLOAD_DIR: uploads,
       MODEL_DIR: modelDir,
       INFERENCE_THREADS: '1',
+      WORKER_CONCURRENCY: '12',
+      MAX_BATCH: '8',
     });
     const [, port] = await worker.waitForOutput(
       /health endpoint on http:\/\/localhost:(\d+)\/health/,
@@ -86,7 +88,7 @@ describe('worker process (real Redis, real models)', () => {
       status: 'ok',
       checks: {
         redis: { status: 'up' },
-        consumer: { status: 'up', concurrency: 2 },
+        consumer: { status: 'up', concurrency: 12 },
         models: {
           status: 'up',
           loaded: expect.arrayContaining([
@@ -134,6 +136,49 @@ describe('worker process (real Redis, real models)', () => {
       model: 'inception_v3',
     });
     expect((await job.waitUntilFinished(events, 30_000)).model.id).toBe('inception_v3');
+  });
+
+  it('runs concurrent jobs in batches on an inference thread, its event loop answering meanwhile', async () => {
+    // inception_v3 on one thread: a batch of 8 takes about a second of computation.
+    const names = ['chelsea.png', 'coffee.png', 'astronaut.png', 'rocket.jpg', 'horse.png'];
+    const jobs = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => {
+        const name = names[i % names.length];
+        const bytes = readFileSync(resolve(workspaceRoot, 'fixtures/images', name));
+        const storedName = store(bytes, name.endsWith('.jpg') ? 'jpg' : 'png');
+        return queue.add(JobName.Classify, {
+          requestId: `batch-${i}`,
+          storedName,
+          model: 'inception_v3',
+        });
+      }),
+    );
+    const finished = Promise.all(jobs.map((job) => job.waitUntilFinished(events, 60_000)));
+    let done = false;
+    void finished.finally(() => (done = true));
+
+    const latencies: number[] = [];
+    while (!done) {
+      const started = performance.now();
+      const { status } = await getJson(healthUrl);
+      latencies.push(performance.now() - started);
+      expect(status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const results = await finished;
+    expect(results.every((r) => r.model.id === 'inception_v3')).toBe(true);
+
+    const slowest = Math.max(...latencies);
+    process.stdout.write(
+      `worker /health during inference: ${latencies.length} answers, slowest ${slowest.toFixed(1)} ms\n`,
+    );
+    expect(latencies.length).toBeGreaterThan(20);
+    // Inference on the main thread would block it for a whole batch (about 1 s here).
+    expect(slowest).toBeLessThan(150);
+    const { body } = await getJson(healthUrl);
+    expect(
+      (body as { inference: { largestBatch: number } }).inference.largestBatch,
+    ).toBeGreaterThan(1);
   });
 
   it('fails bytes that are not an image for good, on the first attempt', async () => {

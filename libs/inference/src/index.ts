@@ -4,4 +4,4 @@ export * from './lib/inference-errors';
 export * from './lib/classification/scores';
 export * from './lib/preprocessing/decode-image';
 export * from './lib/preprocessing/bilinear-align-corners';
-export type { LoadedModel } from './lib/models/load-models';
+export type { BatchingOptions } from './lib/execution/batcher';

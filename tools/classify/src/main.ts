@@ -40,7 +40,7 @@ async function main(): Promise<void> {
         rows.push([file, 'error', '', '', error instanceof Error ? error.message : String(error)]);
       }
     }
-    const { id, version } = inference.model(values.model).manifest;
+    const { id, version } = inference.manifest(values.model);
     process.stdout.write(`model ${id} ${version}\n`);
     process.stdout.write(formatTable(['image', 'class', 'score', 'verdict', 'all classes'], rows));
   } finally {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { loadConfig } from '@moderation/platform';
 import { WorkerEnv } from './worker-env';
 
@@ -7,14 +8,24 @@ describe('WorkerEnv', () => {
       REDIS_URL: 'redis://127.0.0.1:6379',
       UPLOAD_DIR: 'var/uploads',
       MODEL_DIR: 'var/models',
-      WORKER_CONCURRENCY: 2,
+      WORKER_CONCURRENCY: 16,
+      INFERENCE_WORKERS: 1,
+      MAX_BATCH: 8,
+      MAX_BATCH_DELAY_MS: 5,
       WORKER_HEALTH_PORT: 3001,
     });
   });
 
+  it('shares the cores between the model and decoding by default', () => {
+    const env = loadConfig(WorkerEnv, {});
+    expect(env.INFERENCE_THREADS * env.INFERENCE_WORKERS + env.DECODE_CONCURRENCY).toBe(
+      Math.max(2, availableParallelism()),
+    );
+  });
+
   it('refuses a concurrency of zero', () => {
     expect(() => loadConfig(WorkerEnv, { WORKER_CONCURRENCY: '0' })).toThrow(
-      'WORKER_CONCURRENCY: must be a whole number from 1 to 256 (got "0")',
+      'WORKER_CONCURRENCY: must be a whole number from 1 to 1024 (got "0")',
     );
   });
 });

@@ -3,6 +3,8 @@ import { IsString } from 'class-validator';
 import { availableParallelism } from 'node:os';
 import { CommonEnv, EnvInt } from '@moderation/platform';
 
+const cores = availableParallelism();
+
 /** The worker's configuration, read once from the environment at start-up. */
 export class WorkerEnv extends CommonEnv {
   /** Folder the gateway stores uploads in; the worker reads them from there. */
@@ -24,17 +26,39 @@ export class WorkerEnv extends CommonEnv {
   @IsString()
   DEFAULT_MODEL = 'mobilenet_v2';
 
-  /** ONNX Runtime intra-op threads per model session; defaults to the CPU count. */
+  /**
+   * ONNX Runtime intra-op threads per session. With INFERENCE_WORKERS and DECODE_CONCURRENCY it
+   * shares the cores out: by default half of them to the model and half to decoding.
+   */
   @EnvInt(1, 256)
-  INFERENCE_THREADS = availableParallelism();
+  INFERENCE_THREADS = Math.max(1, Math.ceil(cores / 2));
+
+  /** Inference threads (worker_threads), each with its own sessions; batches run on them in parallel. */
+  @EnvInt(1, 64)
+  INFERENCE_WORKERS = 1;
+
+  /** Images decoded at the same time (libvips uses one thread per image here). */
+  @EnvInt(1, 256)
+  DECODE_CONCURRENCY = Math.max(1, cores - this.INFERENCE_THREADS);
+
+  /** Most images run through a model in one call (dynamic batching). */
+  @EnvInt(1, 256)
+  MAX_BATCH = 8;
+
+  /** Longest a decoded image waits for images still being decoded to join its batch. */
+  @EnvInt(0, 1000)
+  MAX_BATCH_DELAY_MS = 5;
 
   /** Largest width × height accepted; larger images (decompression bombs) are refused undecoded. */
   @EnvInt(1, 1_000_000_000)
   MAX_IMAGE_PIXELS = 50_000_000;
 
-  /** Prediction jobs one worker process handles at the same time. */
-  @EnvInt(1, 256)
-  WORKER_CONCURRENCY = 2;
+  /**
+   * Prediction jobs one worker process takes at the same time: enough to decode some while a
+   * batch runs and to fill the next one.
+   */
+  @EnvInt(1, 1024)
+  WORKER_CONCURRENCY = 16;
 
   /** Port of the worker's own health endpoint; 0 picks a free one. */
   @EnvInt(0, 65535)

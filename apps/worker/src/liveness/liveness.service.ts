@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { RedisProbe, type ProbeResult } from '@moderation/platform';
 import { InferenceService } from '@moderation/inference';
 import { PredictionProcessor } from '../prediction/prediction.processor';
+import { BatchStats } from './batch-stats';
 
 export interface LivenessReport {
   status: 'ok' | 'unavailable';
@@ -10,6 +11,8 @@ export interface LivenessReport {
     models: { status: 'up' | 'down'; loaded: { id: string; version: string; default: boolean }[] };
     consumer: { status: 'up' | 'down'; concurrency: number };
   };
+  /** Batches run since start: how well dynamic batching groups concurrent jobs. */
+  inference: { batches: number; images: number; largestBatch: number };
 }
 
 /** Answers whether this worker process can do its job: Redis reachable, a model loaded, consuming. */
@@ -19,6 +22,7 @@ export class LivenessService {
     private readonly probe: RedisProbe,
     private readonly inference: InferenceService,
     private readonly processor: PredictionProcessor,
+    private readonly batches: BatchStats,
   ) {}
 
   async report(): Promise<LivenessReport> {
@@ -31,6 +35,11 @@ export class LivenessService {
       consumer: { status: worker.isRunning() ? 'up' : 'down', concurrency: worker.concurrency },
     };
     const healthy = Object.values(checks).every((check) => check.status === 'up');
-    return { status: healthy ? 'ok' : 'unavailable', checks };
+    const { batches, images, largest } = this.batches;
+    return {
+      status: healthy ? 'ok' : 'unavailable',
+      checks,
+      inference: { batches, images, largestBatch: largest },
+    };
   }
 }

@@ -62,7 +62,7 @@ export class PredictionProcessor
     const started = performance.now();
     const bytes = await readFile(join(this.env.UPLOAD_DIR, job.data.storedName));
     try {
-      const [classification] = await this.inference.classify([bytes], job.data.model);
+      const classification = await this.inference.classifyOne(bytes, job.data.model);
       const result = { ...classification, inferenceMs: Math.round(performance.now() - started) };
       this.logger.info(
         { ...log, prediction: result.prediction, score: result.score },

@@ -15,6 +15,40 @@ export interface LoadedModel {
   session: InferenceSession;
 }
 
+/** A manifest found in the model folder, validated. */
+export interface FoundModel {
+  manifest: ModelManifest;
+  manifestPath: string;
+}
+
+/** Reads and validates every manifest in the folder, without loading any model. */
+export async function readManifests(modelDir: string): Promise<FoundModel[]> {
+  let entries: string[];
+  try {
+    entries = await readdir(modelDir);
+  } catch {
+    throw new NoModelLoadedError(modelDir);
+  }
+  const names = entries.filter((name) => name.endsWith(manifestSuffix)).sort();
+  if (names.length === 0) throw new NoModelLoadedError(modelDir);
+  const found: FoundModel[] = [];
+  for (const name of names) {
+    const manifestPath = join(modelDir, name);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readFile(manifestPath, 'utf8'));
+    } catch (error) {
+      throw new ModelLoadError(`cannot read model manifest ${manifestPath}: ${String(error)}`);
+    }
+    found.push({ manifest: validateManifest(parsed, manifestPath), manifestPath });
+  }
+  const ids = found.map((m) => m.manifest.id);
+  const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (duplicate)
+    throw new ModelLoadError(`two manifests in ${modelDir} declare the model id "${duplicate}"`);
+  return found;
+}
+
 /**
  * Loads every manifest in the folder and its ONNX model, checks that they agree, and warms each
  * session up once so the first real request does not pay for lazy initialisation.
@@ -23,36 +57,18 @@ export async function loadModels(
   modelDir: string,
   settings: SessionSettings,
 ): Promise<LoadedModel[]> {
-  let entries: string[];
-  try {
-    entries = await readdir(modelDir);
-  } catch {
-    throw new NoModelLoadedError(modelDir);
-  }
-  const manifests = entries.filter((name) => name.endsWith(manifestSuffix)).sort();
-  if (manifests.length === 0) throw new NoModelLoadedError(modelDir);
   const models: LoadedModel[] = [];
-  for (const name of manifests)
-    models.push(await loadModel(join(modelDir, name), modelDir, settings));
-  const ids = models.map((m) => m.manifest.id);
-  const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (duplicate)
-    throw new ModelLoadError(`two manifests in ${modelDir} declare the model id "${duplicate}"`);
+  for (const found of await readManifests(modelDir)) {
+    models.push(await loadModel(found, modelDir, settings));
+  }
   return models;
 }
 
 async function loadModel(
-  manifestPath: string,
+  { manifest, manifestPath }: FoundModel,
   modelDir: string,
   settings: SessionSettings,
 ): Promise<LoadedModel> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await readFile(manifestPath, 'utf8'));
-  } catch (error) {
-    throw new ModelLoadError(`cannot read model manifest ${manifestPath}: ${String(error)}`);
-  }
-  const manifest = validateManifest(parsed, manifestPath);
   const modelPath = join(modelDir, manifest.file);
   let bytes: Buffer;
   try {
