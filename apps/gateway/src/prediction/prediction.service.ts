@@ -48,7 +48,10 @@ export class PredictionService {
     private readonly versions: ModelVersions,
     private readonly availability: ServiceAvailability,
     private readonly env: GatewayEnv,
-  ) {}
+  ) {
+    // Every waiting request listens for the queue closing; hundreds may wait at once.
+    this.queue.setMaxListeners(0);
+  }
 
   async predict(
     upload: StoredUpload,

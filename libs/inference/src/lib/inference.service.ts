@@ -55,8 +55,10 @@ export class InferenceService {
     private readonly options: InferenceOptions,
   ) {
     if (options.decodeConcurrency) {
-      // One libvips thread per image: the decode budget is counted in images.
+      // One libvips thread per image: the decode budget is counted in images. Uploads are never
+      // decoded twice, so libvips's operation cache would only hold memory.
       sharp.concurrency(1);
+      sharp.cache(false);
       this.decodes = new Semaphore(options.decodeConcurrency);
     }
     for (const manifest of manifests.values()) {

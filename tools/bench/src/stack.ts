@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** The real service for the benchmark: redis-server, one worker and one gateway as processes. */
+export interface BenchStack {
+  url: string;
+  gatewayPid: number;
+  workerPid: number;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export function distEntry(path: string): string {
+  const entry = resolve(path);
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run the build first`);
+  return entry;
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await sleep(200);
+  }
+  throw new Error(`${what} did not come up within ${timeoutMs} ms`);
+}
+
+/** Peak resident memory of a process so far (VmHWM), in MB. */
+export function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+export async function startStack(workerEnv: Record<string, string>): Promise<BenchStack> {
+  const dir = mkdtempSync(join(tmpdir(), 'moderation-bench-'));
+  const redisPort = await freePort();
+  const port = await freePort();
+  const children: ChildProcess[] = [];
+  const run = (command: string, args: string[], env: Record<string, string> = {}) => {
+    const child = spawn(command, args, {
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    children.push(child);
+    return child;
+  };
+  run('redis-server', ['--port', String(redisPort), '--save', '', '--appendonly', 'no']);
+  const shared = {
+    REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+    UPLOAD_DIR: join(dir, 'uploads'),
+    FEEDBACK_DIR: join(dir, 'feedback'),
+    NODE_ENV: 'production',
+  };
+  const worker = run(process.execPath, [distEntry('dist/apps/worker/main.js')], {
+    ...shared,
+    ...workerEnv,
+    WORKER_HEALTH_PORT: '0',
+  });
+  const gateway = run(process.execPath, [distEntry('dist/apps/gateway/main.js')], {
+    ...shared,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(async () => (await fetch(`${url}/health`)).status === 200, 'the service');
+  return {
+    url,
+    gatewayPid: gateway.pid ?? 0,
+    workerPid: worker.pid ?? 0,
+    async stop() {
+      for (const child of children.reverse()) {
+        child.kill('SIGTERM');
+        await new Promise((done) =>
+          child.exitCode !== null ? done(null) : child.once('exit', done),
+        );
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
