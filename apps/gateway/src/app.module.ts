@@ -18,6 +18,8 @@ import { GatewayEnv } from './config/gateway-env';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
+import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { MetricsModule } from './metrics/metrics.module';
 import { PagesModule } from './pages/pages.module';
 import { PredictionModule } from './prediction/prediction.module';
 import { QueuesModule } from './queues/queues.module';
@@ -36,6 +38,7 @@ export class AppModule implements NestModule {
         BullModule.forRoot({ connection: redisConnectionOptions(env.REDIS_URL) }),
         RedisProbeModule.forRoot(env.REDIS_URL),
         QueuesModule,
+        MetricsModule,
         HealthModule,
         UploadsModule,
         PredictionModule,
@@ -57,6 +60,7 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('{*path}');
     consumer
       .apply(UploadSizeMiddleware)
       .forRoutes(

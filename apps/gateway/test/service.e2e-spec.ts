@@ -356,6 +356,31 @@ describe('the service end to end (real Redis, worker process and models)', () =>
     });
   });
 
+  describe('GET /metrics', () => {
+    it('counts requests by route and status, splits prediction time, and counts reuse', async () => {
+      const response = await fetch(stack.url('/metrics'));
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? NaN);
+      expect(
+        value(/^http_requests_total\{method="POST",route="\/predict",status="200"\} (\d+)$/m),
+      ).toBeGreaterThanOrEqual(100);
+      expect(
+        value(/^http_requests_total\{method="POST",route="\/predict",status="400"\} (\d+)$/m),
+      ).toBeGreaterThan(0);
+      for (const phase of ['queue', 'inference', 'total']) {
+        expect(
+          value(
+            new RegExp(`^moderation_prediction_seconds_count\\{phase="${phase}"\\} (\\d+)$`, 'm'),
+          ),
+        ).toBeGreaterThan(0);
+      }
+      expect(value(/^moderation_prediction_reused_total (\d+)$/m)).toBeGreaterThan(0);
+      expect(text).toMatch(/^moderation_queue_jobs\{queue="prediction",state="waiting"\} \d+$/m);
+      expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+    });
+  });
+
   describe('OpenAPI', () => {
     it('serves Swagger UI at /docs and documents every route with its statuses', async () => {
       const ui = await fetch(stack.url('/docs'));

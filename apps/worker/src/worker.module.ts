@@ -10,6 +10,8 @@ import {
 import { InferenceModule } from '@moderation/inference';
 import { WorkerEnv } from './config/worker-env';
 import { BatchStats } from './liveness/batch-stats';
+import { MetricsModule } from './metrics/metrics.module';
+import { WorkerMetrics } from './metrics/worker-metrics';
 import { LivenessServer } from './liveness/liveness.server';
 import { LivenessService } from './liveness/liveness.service';
 import { FeedbackModule } from './feedback/feedback.module';
@@ -20,6 +22,7 @@ export class WorkerModule {
   /** The worker's module tree for a validated configuration. */
   static forRoot(env: WorkerEnv): DynamicModule {
     const batches = new BatchStats();
+    const metrics = new WorkerMetrics();
     return {
       module: WorkerModule,
       imports: [
@@ -27,6 +30,7 @@ export class WorkerModule {
         loggingModule({ service: 'worker', level: env.LOG_LEVEL, format: env.logFormat }),
         BullModule.forRoot({ connection: redisConnectionOptions(env.REDIS_URL) }),
         RedisProbeModule.forRoot(env.REDIS_URL),
+        MetricsModule.forRoot(metrics),
         InferenceModule.forRoot({
           modelDir: env.MODEL_DIR,
           defaultModel: env.DEFAULT_MODEL,
@@ -36,7 +40,10 @@ export class WorkerModule {
           threads: { count: env.INFERENCE_WORKERS, script: join(__dirname, 'inference-thread.js') },
           batching: { maxBatch: env.MAX_BATCH, maxDelayMs: env.MAX_BATCH_DELAY_MS },
           decodeConcurrency: env.DECODE_CONCURRENCY,
-          onBatch: (modelId, size) => batches.record(modelId, size),
+          onBatch: (modelId, size) => {
+            batches.record(modelId, size);
+            metrics.batchSize.observe({ model: modelId }, size);
+          },
         }),
         PredictionModule,
         FeedbackModule,

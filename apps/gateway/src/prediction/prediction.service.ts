@@ -21,6 +21,7 @@ import {
   type GatewayError,
 } from '../errors/gateway-errors';
 import { ServiceAvailability } from '../health/service-availability';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { StoredUpload } from '../uploads/upload-store.service';
 import { ModelVersions } from './model-versions';
 import { PredictionEvents } from './prediction-events';
@@ -48,6 +49,7 @@ export class PredictionService {
     private readonly versions: ModelVersions,
     private readonly availability: ServiceAvailability,
     private readonly env: GatewayEnv,
+    private readonly metrics: GatewayMetrics,
   ) {
     // Every waiting request listens for the queue closing; hundreds may wait at once.
     this.queue.setMaxListeners(0);
@@ -76,12 +78,9 @@ export class PredictionService {
         throw await this.failureOf(job, error);
       }
     }
-    return {
-      ...result,
-      storedName: upload.storedName,
-      totalMs: Math.round(performance.now() - started),
-      reused: reused !== undefined,
-    };
+    const totalMs = Math.round(performance.now() - started);
+    this.metrics.observePrediction(totalMs, result.inferenceMs, reused !== undefined);
+    return { ...result, storedName: upload.storedName, totalMs, reused: reused !== undefined };
   }
 
   /**

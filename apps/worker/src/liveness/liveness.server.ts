@@ -7,11 +7,13 @@ import {
 } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { WorkerEnv } from '../config/worker-env';
+import { WorkerMetrics } from '../metrics/worker-metrics';
 import { LivenessService } from './liveness.service';
 
 /**
  * The worker's only HTTP surface: `GET /health` for orchestrators (200 when it can work, 503
- * with the failing part otherwise). Kept on plain node:http because the worker serves nothing else.
+ * with the failing part otherwise) and `GET /metrics` for Prometheus. Kept on plain node:http
+ * because the worker serves nothing else.
  */
 @Injectable()
 export class LivenessServer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -20,11 +22,20 @@ export class LivenessServer implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     private readonly env: WorkerEnv,
     private readonly liveness: LivenessService,
+    private readonly metrics: WorkerMetrics,
     @InjectPinoLogger(LivenessServer.name) private readonly logger: PinoLogger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const server = createServer((req, res) => {
+      if (req.method === 'GET' && req.url === '/metrics') {
+        this.metrics.registry.metrics().then(
+          (text) =>
+            res.writeHead(200, { 'content-type': this.metrics.registry.contentType }).end(text),
+          () => res.writeHead(500).end(),
+        );
+        return;
+      }
       if (req.method !== 'GET' || req.url !== '/health') {
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
         return;

@@ -8,6 +8,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { defaultModelField, modelRegistryKey, QueueName } from '@moderation/contracts';
 import { InferenceService } from '@moderation/inference';
+import { WorkerMetrics } from '../metrics/worker-metrics';
 
 /** Republished this often, so a Redis restarted without its data learns the models again. */
 const republishMs = 30_000;
@@ -21,9 +22,16 @@ export class ModelPublisher implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     @InjectQueue(QueueName.Prediction) private readonly predictions: Queue,
     private readonly inference: InferenceService,
+    private readonly metrics: WorkerMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
+    for (const model of this.inference.loadedModels()) {
+      this.metrics.modelLoaded.set(
+        { model: model.id, version: model.version, default: String(model.default) },
+        1,
+      );
+    }
     void this.publish();
     this.timer = setInterval(() => void this.publish(), republishMs).unref();
   }

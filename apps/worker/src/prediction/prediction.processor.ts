@@ -25,6 +25,7 @@ import {
 } from '@moderation/inference';
 import { closeWorker, RedisProbe, reportRedisErrors } from '@moderation/platform';
 import { WorkerEnv } from '../config/worker-env';
+import { WorkerMetrics } from '../metrics/worker-metrics';
 
 @Processor(QueueName.Prediction)
 export class PredictionProcessor
@@ -35,6 +36,7 @@ export class PredictionProcessor
     private readonly inference: InferenceService,
     private readonly env: WorkerEnv,
     private readonly redis: RedisProbe,
+    private readonly metrics: WorkerMetrics,
     @InjectPinoLogger(PredictionProcessor.name) private readonly logger: PinoLogger,
   ) {
     super();
@@ -63,13 +65,17 @@ export class PredictionProcessor
     const bytes = await readFile(join(this.env.UPLOAD_DIR, job.data.storedName));
     try {
       const classification = await this.inference.classifyOne(bytes, job.data.model);
-      const result = { ...classification, inferenceMs: Math.round(performance.now() - started) };
+      const elapsedMs = performance.now() - started;
+      const result = { ...classification, inferenceMs: Math.round(elapsedMs) };
+      this.metrics.inferenceSeconds.observe({ model: result.model.id }, elapsedMs / 1000);
+      this.metrics.jobs.inc({ queue: QueueName.Prediction, outcome: 'completed' });
       this.logger.info(
         { ...log, prediction: result.prediction, score: result.score },
         'classified',
       );
       return result;
     } catch (error) {
+      this.metrics.jobs.inc({ queue: QueueName.Prediction, outcome: 'failed' });
       throw permanentFailure(error) ?? error;
     }
   }

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { QueueName } from '@moderation/contracts';
+
+const seconds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** The gateway's Prometheus metrics, served at `GET /metrics`. */
+@Injectable()
+export class GatewayMetrics {
+  readonly registry = new Registry();
+
+  readonly requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests answered, by route and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [this.registry],
+  });
+
+  readonly requestSeconds = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: seconds,
+    registers: [this.registry],
+  });
+
+  /** Where a prediction's time goes: waiting in the queue and moving, or in the worker (as Triton splits it). */
+  readonly predictionSeconds = new Histogram({
+    name: 'moderation_prediction_seconds',
+    help: 'Prediction time by phase: queue (waiting and transport), inference (in the worker), total',
+    labelNames: ['phase'],
+    buckets: seconds,
+    registers: [this.registry],
+  });
+
+  readonly reused = new Counter({
+    name: 'moderation_prediction_reused_total',
+    help: 'Predictions answered from an earlier result for the same bytes and model version',
+    registers: [this.registry],
+  });
+
+  constructor(
+    @InjectQueue(QueueName.Prediction) predictions: Queue,
+    @InjectQueue(QueueName.Feedback) feedback: Queue,
+  ) {
+    collectDefaultMetrics({ register: this.registry });
+    new Gauge({
+      name: 'moderation_queue_jobs',
+      help: 'Jobs in each queue by state',
+      labelNames: ['queue', 'state'],
+      registers: [this.registry],
+      async collect() {
+        for (const queue of [predictions, feedback]) {
+          const counts = await Promise.race([
+            queue.getJobCounts('waiting', 'active', 'delayed', 'failed'),
+            new Promise<Record<string, number>>((resolve) => setTimeout(() => resolve({}), 500)),
+          ]);
+          for (const [state, count] of Object.entries(counts)) {
+            this.set({ queue: queue.name, state }, count);
+          }
+        }
+      },
+    });
+  }
+
+  observePrediction(totalMs: number, inferenceMs: number, reused: boolean): void {
+    if (reused) {
+      this.reused.inc();
+      return;
+    }
+    this.predictionSeconds.observe({ phase: 'total' }, totalMs / 1000);
+    this.predictionSeconds.observe({ phase: 'inference' }, inferenceMs / 1000);
+    this.predictionSeconds.observe({ phase: 'queue' }, Math.max(0, totalMs - inferenceMs) / 1000);
+  }
+}
