@@ -14,7 +14,9 @@ import {
   redisConnectionOptions,
   RedisProbeModule,
 } from '@moderation/platform';
+import { QueueBoardModule } from './admin/queue-board.module';
 import { GatewayEnv } from './config/gateway-env';
+import { DataTeamModule } from './data-team/data-team.module';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
@@ -44,6 +46,8 @@ export class AppModule implements NestModule {
         PredictionModule,
         FeedbackModule,
         PagesModule,
+        DataTeamModule,
+        QueueBoardModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -337,6 +337,19 @@ describe('the service end to end (real Redis, worker process and models)', () =>
       expect(text).toBe(readFileSync(join(stack.feedbackDir, 'feedback.csv'), 'utf8'));
     });
 
+    it('show the queue dashboard (Bull Board) only with the token', async () => {
+      expect((await fetch(stack.url('/admin/queues'))).status).toBe(401);
+      const board = await fetch(stack.url('/admin/queues'), { headers: bearer });
+      expect(board.status).toBe(200);
+      expect(await board.text()).toContain('<div id="root">');
+      const api = await fetch(stack.url('/admin/queues/api/queues?activeQueue=prediction'), {
+        headers: bearer,
+      });
+      const { queues } = (await api.json()) as { queues: { name: string }[] };
+      expect(queues.map((q) => q.name).sort()).toEqual(['feedback', 'prediction']);
+      expect((await fetch(stack.url('/admin/queues/api/queues'))).status).toBe(401);
+    });
+
     it('list recent reports with thumbnails only with the token (Bearer, or Basic from a browser)', async () => {
       const denied = await fetch(stack.url('/feedback/review'));
       expect(denied.status).toBe(401);

@@ -17,7 +17,7 @@ import {
 import type { Request, Response } from 'express';
 import { RequestId } from '../common/request-id.decorator';
 import { pageView } from '../pages/page-view';
-import { DataTeamGuard } from './data-team.guard';
+import { DataTeamGuard } from '../data-team/data-team.guard';
 import { CreateFeedbackDto, FeedbackAcceptedDto } from './dto/create-feedback.dto';
 import { FeedbackCsvReader } from './feedback-csv.reader';
 import { FeedbackService } from './feedback.service';

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { UploadsModule } from '../uploads/uploads.module';
-import { DataTeamGuard } from './data-team.guard';
 import { FeedbackCsvReader } from './feedback-csv.reader';
 import { FeedbackController } from './feedback.controller';
 import { FeedbackService } from './feedback.service';
@@ -9,6 +8,6 @@ import { FeedbackService } from './feedback.service';
 @Module({
   imports: [UploadsModule],
   controllers: [FeedbackController],
-  providers: [FeedbackService, FeedbackCsvReader, DataTeamGuard],
+  providers: [FeedbackService, FeedbackCsvReader],
 })
 export class FeedbackModule {}

@@ -1,15 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import {
-  Injectable,
-  NotFoundException,
-  UnauthorizedException,
-  type CanActivate,
-  type ExecutionContext,
-} from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { GatewayEnv } from '../config/gateway-env';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/** The header that makes browsers ask for the token (as a password) on a 401. */
+export const dataTeamChallenge = 'Basic realm="data team", charset="UTF-8"';
 
 /** The token a request presents: `Authorization: Bearer <token>`, or as a Basic password (browsers). */
 export function presentedToken(authorization: string | undefined): string | undefined {
@@ -25,28 +21,25 @@ export function presentedToken(authorization: string | undefined): string | unde
 }
 
 /**
- * Lets the data team in with the configured token, compared in constant time. Without a
- * configured token the routes are off (404), never open.
+ * Decides whether a request may use the data team's routes: with the configured token, compared
+ * in constant time. Without a configured token the routes are off (404), never open.
  */
 @Injectable()
-export class DataTeamGuard implements CanActivate {
+export class DataTeamAuth {
   private readonly expected?: Buffer;
 
   constructor(env: GatewayEnv) {
     this.expected = env.DATA_TEAM_TOKEN ? digest(env.DATA_TEAM_TOKEN) : undefined;
   }
 
-  canActivate(context: ExecutionContext): boolean {
-    if (!this.expected)
+  /** Throws 404 when the routes are off, 401 without the right token. */
+  authorize(authorization: string | undefined): void {
+    if (!this.expected) {
       throw new NotFoundException('The data team routes are off: DATA_TEAM_TOKEN is not set');
-    const request = context.switchToHttp().getRequest<Request>();
-    const token = presentedToken(request.headers.authorization);
+    }
+    const token = presentedToken(authorization);
     // Digests have equal lengths, so the comparison takes the same time whatever was sent.
-    if (token !== undefined && timingSafeEqual(digest(token), this.expected)) return true;
-    context
-      .switchToHttp()
-      .getResponse<Response>()
-      .setHeader('WWW-Authenticate', 'Basic realm="data team", charset="UTF-8"');
+    if (token !== undefined && timingSafeEqual(digest(token), this.expected)) return;
     throw new UnauthorizedException('The data team token is missing or wrong');
   }
 }

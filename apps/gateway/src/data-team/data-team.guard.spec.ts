@@ -1,7 +1,8 @@
 import { NotFoundException, UnauthorizedException, type ExecutionContext } from '@nestjs/common';
 import { loadConfig } from '@moderation/platform';
 import { GatewayEnv } from '../config/gateway-env';
-import { DataTeamGuard, presentedToken } from './data-team.guard';
+import { DataTeamAuth, presentedToken } from './data-team-auth';
+import { DataTeamGuard } from './data-team.guard';
 
 const token = 'a-long-enough-data-team-token-123';
 
@@ -16,7 +17,9 @@ function contextWith(authorization?: string): ExecutionContext {
 }
 
 describe('DataTeamGuard', () => {
-  const guard = new DataTeamGuard(loadConfig(GatewayEnv, { DATA_TEAM_TOKEN: token }));
+  const guard = new DataTeamGuard(
+    new DataTeamAuth(loadConfig(GatewayEnv, { DATA_TEAM_TOKEN: token })),
+  );
 
   it('lets the configured token in, as a Bearer token or a Basic password', () => {
     expect(guard.canActivate(contextWith(`Bearer ${token}`))).toBe(true);
@@ -32,7 +35,7 @@ describe('DataTeamGuard', () => {
   );
 
   it('turns the routes off (404) when no token is configured, whatever is sent', () => {
-    const off = new DataTeamGuard(loadConfig(GatewayEnv, {}));
+    const off = new DataTeamGuard(new DataTeamAuth(loadConfig(GatewayEnv, {})));
     expect(() => off.canActivate(contextWith(`Bearer ${token}`))).toThrow(NotFoundException);
     expect(() => off.canActivate(contextWith('Bearer '))).toThrow(NotFoundException);
   });
