@@ -6,6 +6,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { JobName, QueueName, type FeedbackJobData } from '@moderation/contracts';
 import { BadRequestException } from '@nestjs/common';
+import { within } from '../common/within';
 import { ServiceUnavailableError, UnknownUploadError } from '../errors/gateway-errors';
 import { UploadStore } from '../uploads/upload-store.service';
 import { CreateFeedbackDto } from './dto/create-feedback.dto';
@@ -69,20 +70,15 @@ export class FeedbackService {
       source,
       requestId,
     };
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
+      await within(
+        enqueueTimeoutMs,
         this.queue.add(JobName.RecordFeedback, data, { jobId: reportId }),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('timed out')), enqueueTimeoutMs);
-        }),
-      ]);
+      );
     } catch {
       throw new ServiceUnavailableError(
         'The report could not be queued: Redis is unreachable; try again',
       );
-    } finally {
-      clearTimeout(timer);
     }
     return reportId;
   }

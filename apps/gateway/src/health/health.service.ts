@@ -3,6 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { QueueName } from '@moderation/contracts';
 import { RedisProbe } from '@moderation/platform';
+import { within } from '../common/within';
 import type { HealthReport, WorkersCheck } from './health-report';
 
 /** How long one check may take: a health endpoint that hangs is worse than one that says no. */
@@ -27,14 +28,8 @@ export class HealthService {
 
   /** Workers connected to the prediction queue, as BullMQ lists them from Redis's client list. */
   private async countWorkers(): Promise<WorkersCheck> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const count = await Promise.race([
-        this.predictions.getWorkersCount(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('no answer in time')), checkTimeoutMs);
-        }),
-      ]);
+      const count = await within(checkTimeoutMs, this.predictions.getWorkersCount());
       return count > 0
         ? { status: 'up', count }
         : {
@@ -48,8 +43,6 @@ export class HealthService {
         count: 0,
         error: error instanceof Error ? error.message : String(error),
       };
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -10,6 +10,7 @@ import {
   type PredictionJobData,
   type PredictionResult,
 } from '@moderation/contracts';
+import { within } from '../common/within';
 import { GatewayEnv } from '../config/gateway-env';
 import {
   ImageTooLargeError,
@@ -109,21 +110,13 @@ export class PredictionService {
 
   /** Runs Redis commands with a deadline: an unreachable Redis is a 503, never a hang. */
   private async withRedis<T>(commands: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      return await Promise.race([
-        commands(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('timed out')), redisTimeoutMs);
-        }),
-      ]);
+      return await within(redisTimeoutMs, commands());
     } catch {
       this.availability.distrust();
       throw new ServiceUnavailableError(
         'The service cannot classify right now: Redis is unreachable',
       );
-    } finally {
-      clearTimeout(timer);
     }
   }
 
