@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { access, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { manifestSuffix, validateManifest, type ModelManifest } from '@moderation/model-manifest';
@@ -70,21 +71,22 @@ async function loadModel(
   settings: SessionSettings,
 ): Promise<LoadedModel> {
   const modelPath = join(modelDir, manifest.file);
-  let bytes: Buffer;
   try {
-    bytes = await readFile(modelPath);
+    await access(modelPath, constants.R_OK);
   } catch {
     throw new ModelLoadError(`model file ${modelPath} named by ${manifestPath} is missing`);
   }
   if (manifest.sha256) {
-    const actual = createHash('sha256').update(bytes).digest('hex');
+    const actual = await sha256Of(modelPath);
     if (actual !== manifest.sha256) {
       throw new ModelLoadError(
         `${modelPath} does not match the sha256 in ${manifestPath}: rebuild it`,
       );
     }
   }
-  const session = await InferenceSession.create(bytes, {
+  // From the path, not from bytes read here: a copy of the weights in JavaScript memory would
+  // only raise the worker's peak memory by the model's size.
+  const session = await InferenceSession.create(modelPath, {
     intraOpNumThreads: settings.intraOpThreads,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
@@ -93,6 +95,13 @@ async function loadModel(
   checkSignature(session, manifest, manifestPath);
   await warmUp(session, manifest);
   return { manifest, session };
+}
+
+/** The SHA-256 of a file, read as a stream so a large model is never held in memory whole. */
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 /** Refuses a model whose inputs or outputs disagree with its manifest. */
