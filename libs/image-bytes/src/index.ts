@@ -1,0 +1,2 @@
+export * from './lib/png-chunks';
+export * from './lib/jpeg-comment';
