@@ -5,13 +5,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, cpus, totalmem } from 'node:os';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import autocannon from 'autocannon';
-import sharp from 'sharp';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { InferenceService } from '@moderation/inference';
+import { formatLoads, load, median, repeatUploadP50, type Load } from './http-load';
+import {
+  freshBodies,
+  multipart,
+  multipartHeaders,
+  reviewPhotos,
+  type Photo,
+} from './review-photos';
 import { distEntry, peakRssMb, startStack, type BenchStack } from './stack';
-import { uniqueVariant } from './unique-images';
 
 const cores = availableParallelism();
 /** The worker's own defaults, spelled out so the in-process run uses exactly the same. */
@@ -25,123 +30,6 @@ const workerSettings = {
 };
 const durationSeconds = Number(process.env.BENCH_SECONDS ?? 15);
 
-interface Photo {
-  name: string;
-  bytes: Buffer;
-}
-
-/** Review photos as shops receive them: 0.3–3 MP JPEGs, some PNG and WebP, from real photos. */
-async function reviewPhotos(): Promise<Photo[]> {
-  const fixture = (name: string) => readFileSync(join('fixtures/images', name));
-  const sized = (name: string, width: number, height: number) =>
-    sharp(fixture(name)).resize(width, height, { fit: 'fill' });
-  return [
-    {
-      name: '0.3 MP JPEG',
-      bytes: await sized('chelsea.png', 640, 480).jpeg({ quality: 85 }).toBuffer(),
-    },
-    {
-      name: '1 MP JPEG',
-      bytes: await sized('coffee.png', 1200, 800).jpeg({ quality: 85 }).toBuffer(),
-    },
-    {
-      name: '2 MP JPEG',
-      bytes: await sized('rocket.jpg', 1730, 1150).jpeg({ quality: 85 }).toBuffer(),
-    },
-    {
-      name: '3 MP JPEG',
-      bytes: await sized('astronaut.png', 1730, 1730).jpeg({ quality: 85 }).toBuffer(),
-    },
-    { name: '1 MP PNG', bytes: await sized('motorcycle_left.png', 1220, 820).png().toBuffer() },
-    {
-      name: '0.5 MP WebP',
-      bytes: await sized('horse.png', 860, 600).webp({ quality: 80 }).toBuffer(),
-    },
-  ];
-}
-
-const boundary = '----moderation-bench';
-
-function multipart(bytes: Buffer): Buffer {
-  return Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="photo"\r\n` +
-        'Content-Type: application/octet-stream\r\n\r\n',
-    ),
-    bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-}
-
-const headers = { 'content-type': `multipart/form-data; boundary=${boundary}` };
-
-/** Request bodies, each with bytes never sent before (WebP from a pool of re-encodings). */
-async function freshBodies(photos: Photo[]): Promise<() => Buffer> {
-  const webp = photos.find((p) => p.name.includes('WebP'));
-  const webpPool = webp
-    ? await Promise.all(
-        Array.from({ length: 200 }, (_, i) =>
-          sharp(webp.bytes)
-            .webp({ quality: 40 + (i % 60), effort: i % 7 })
-            .toBuffer(),
-        ),
-      )
-    : [];
-  let count = 0;
-  return () => {
-    const photo = photos[count % photos.length];
-    const marker = `${process.pid}-${count++}-${randomBytes(4).toString('hex')}`;
-    const bytes = uniqueVariant(photo.bytes, marker) ?? webpPool[count % webpPool.length];
-    return multipart(bytes);
-  };
-}
-
-interface Load {
-  connections: number;
-  throughput: number;
-  p50: number;
-  p97: number;
-  p99: number;
-  errors: number;
-}
-
-async function load(url: string, connections: number, body: () => Buffer): Promise<Load> {
-  const result = await autocannon({
-    url: `${url}/predict`,
-    connections,
-    duration: durationSeconds,
-    timeout: 30,
-    requests: [
-      {
-        method: 'POST',
-        headers,
-        setupRequest: (request) => ({ ...request, body: body() }),
-      },
-    ],
-  });
-  return {
-    connections,
-    throughput: result.requests.average,
-    p50: result.latency.p50,
-    p97: result.latency.p97_5,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts + result.non2xx,
-  };
-}
-
-async function repeatUploadP50(url: string, photo: Buffer): Promise<number> {
-  const body = multipart(photo);
-  await fetch(`${url}/predict`, { method: 'POST', headers, body });
-  const times: number[] = [];
-  for (let i = 0; i < 200; i++) {
-    const started = performance.now();
-    const response = await fetch(`${url}/predict`, { method: 'POST', headers, body });
-    await response.arrayBuffer();
-    times.push(performance.now() - started);
-  }
-  return median(times);
-}
-
 /** Sixteen 20 MB uploads at once: how much memory streaming them to disk costs the gateway. */
 async function largeUploads(url: string): Promise<void> {
   const big = Buffer.concat([
@@ -152,17 +40,12 @@ async function largeUploads(url: string): Promise<void> {
     Array.from({ length: 16 }, async () => {
       const response = await fetch(`${url}/predict`, {
         method: 'POST',
-        headers,
+        headers: multipartHeaders,
         body: multipart(big),
       });
       await response.arrayBuffer();
     }),
   );
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** The same work without HTTP or queue: decode + model with the worker's threads and batching. */
@@ -228,11 +111,17 @@ async function main(): Promise<void> {
   let gatewayRssLarge = 0;
   try {
     stack = await startStack(workerSettings);
-    await load(stack.url, 4, body); // warm-up
-    for (const connections of [1, 8, 32]) loads.push(await load(stack.url, connections, body));
+    await load(stack.url, 4, 5, body); // warm-up
+    for (const connections of [1, 8, 32]) {
+      loads.push(await load(stack.url, connections, durationSeconds, body));
+      console.log(
+        `${connections} connections done; peak RSS so far: gateway ${peakRssMb(stack.gatewayPid).toFixed(0)} MB, worker ${peakRssMb(stack.workerPids[0]).toFixed(0)} MB`,
+      );
+    }
+    await sleep(2000); // the last jobs of the load finish: the reuse path is measured idle
     repeatP50 = await repeatUploadP50(stack.url, photos[1].bytes);
     gatewayRss = peakRssMb(stack.gatewayPid);
-    workerRss = peakRssMb(stack.workerPid);
+    workerRss = peakRssMb(stack.workerPids[0]);
     await largeUploads(stack.url);
     gatewayRssLarge = peakRssMb(stack.gatewayPid);
   } finally {
@@ -241,12 +130,7 @@ async function main(): Promise<void> {
   const limit = await inProcessLimit(photos);
 
   console.log('\nend to end (HTTP → gateway → Redis → worker → back), unique photos, mobilenet_v2');
-  console.log('connections  images/s   p50 ms   p97.5 ms   p99 ms   errors');
-  for (const l of loads) {
-    console.log(
-      `${String(l.connections).padStart(11)}  ${l.throughput.toFixed(1).padStart(8)}  ${l.p50.toFixed(1).padStart(7)}  ${l.p97.toFixed(1).padStart(9)}  ${l.p99.toFixed(1).padStart(7)}  ${String(l.errors).padStart(7)}`,
-    );
-  }
+  console.log(formatLoads(loads));
   const at1 = loads[0];
   const at32 = loads[2];
   console.log(

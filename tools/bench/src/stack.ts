@@ -4,12 +4,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { tunedEnv } from '@moderation/platform/process-tuning';
 
 /** The real service for the benchmark: redis-server, one worker and one gateway as processes. */
 export interface BenchStack {
   url: string;
   gatewayPid: number;
-  workerPid: number;
+  workerPids: number[];
   stop(): Promise<void>;
 }
 
@@ -46,12 +47,16 @@ export function peakRssMb(pid: number): number {
   return kb / 1024;
 }
 
-export async function startStack(workerEnv: Record<string, string>): Promise<BenchStack> {
+/** Starts redis-server, the gateway and `workers` worker processes, each app with its production tuning. */
+export async function startStack(
+  workerEnv: Record<string, string>,
+  workers = 1,
+): Promise<BenchStack> {
   const dir = mkdtempSync(join(tmpdir(), 'moderation-bench-'));
   const redisPort = await freePort();
   const port = await freePort();
   const children: ChildProcess[] = [];
-  const run = (command: string, args: string[], env: Record<string, string> = {}) => {
+  const run = (command: string, args: string[], env: NodeJS.ProcessEnv = {}) => {
     const child = spawn(command, args, {
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...env },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -66,22 +71,35 @@ export async function startStack(workerEnv: Record<string, string>): Promise<Ben
     FEEDBACK_DIR: join(dir, 'feedback'),
     NODE_ENV: 'production',
   };
-  const worker = run(process.execPath, [distEntry('dist/apps/worker/main.js')], {
-    ...shared,
-    ...workerEnv,
-    WORKER_HEALTH_PORT: '0',
-  });
-  const gateway = run(process.execPath, [distEntry('dist/apps/gateway/main.js')], {
-    ...shared,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-  });
+  const workerProcesses = Array.from({ length: workers }, () =>
+    run(
+      process.execPath,
+      [distEntry('dist/apps/worker/main.js')],
+      tunedEnv('worker', { ...shared, ...workerEnv, WORKER_HEALTH_PORT: '0' }),
+    ),
+  );
+  const gateway = run(
+    process.execPath,
+    [distEntry('dist/apps/gateway/main.js')],
+    tunedEnv('gateway', {
+      ...shared,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      // The load comes from one address: a limit it never reaches, so its cost is still measured.
+      RATE_LIMIT_PREDICT: '100000000',
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/health`)).status === 200, 'the service');
+  await waitFor(async () => {
+    const health = (await (await fetch(`${url}/health`)).json()) as {
+      checks?: { workers?: { count?: number } };
+    };
+    return (health.checks?.workers?.count ?? 0) >= workers;
+  }, 'the service');
   return {
     url,
     gatewayPid: gateway.pid ?? 0,
-    workerPid: worker.pid ?? 0,
+    workerPids: workerProcesses.map((worker) => worker.pid ?? 0),
     async stop() {
       for (const child of children.reverse()) {
         child.kill('SIGTERM');

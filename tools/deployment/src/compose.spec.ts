@@ -43,6 +43,10 @@ describe('docker-compose.yml', () => {
     expect(worker.ports).toBeUndefined();
   });
 
+  it('gives each worker one inference thread, so capacity grows with the number of workers', () => {
+    expect(worker.environment).toMatchObject({ INFERENCE_THREADS: '1', DECODE_CONCURRENCY: '1' });
+  });
+
   it('keeps Redis append-only, password-protected and on the internal network only', () => {
     expect(redis.command).toEqual(expect.arrayContaining(['--appendonly', 'yes', '--requirepass']));
     expect(redis.ports).toBeUndefined();

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { processTuning } from '@moderation/platform/process-tuning';
 import { workspaceRoot } from '@moderation/testing';
 
 /** The stages of docker/Dockerfile, each with its instructions. */
@@ -36,6 +37,16 @@ describe('docker/Dockerfile', () => {
       const final = dockerfile.get(app) ?? [];
       expect(final).toContain('USER node');
       expect(final.some((line) => line.startsWith('HEALTHCHECK'))).toBe(true);
+    },
+  );
+
+  it.each(Object.entries(processTuning))(
+    'starts the %s with the memory tuning npm start and the benchmark use',
+    (app, tuning) => {
+      const set = (dockerfile.get(app) ?? [])
+        .filter((line) => line.startsWith('ENV '))
+        .flatMap((line) => line.slice(4).trim().split(/\s+/));
+      for (const [name, value] of Object.entries(tuning)) expect(set).toContain(`${name}=${value}`);
     },
   );
 

@@ -4,6 +4,7 @@
  */
 import { join, resolve } from 'node:path';
 import { startRedisServer, type EmbeddedRedis } from '@moderation/embedded-redis';
+import { tunedEnv } from '@moderation/platform/process-tuning';
 import { readLauncherConfig } from './launcher-config';
 import { Supervisor } from './supervisor';
 import { waitForHttp } from './wait-for-http';
@@ -32,8 +33,8 @@ async function main(): Promise<void> {
     REDIS_URL: redisUrl,
   };
   const supervisor = new Supervisor(log);
-  supervisor.start('gateway', join(distDir, 'apps/gateway/main.js'), env);
-  supervisor.start('worker', join(distDir, 'apps/worker/main.js'), env);
+  supervisor.start('gateway', join(distDir, 'apps/gateway/main.js'), tunedEnv('gateway', env));
+  supervisor.start('worker', join(distDir, 'apps/worker/main.js'), tunedEnv('worker', env));
 
   let stopping: Promise<void> | undefined;
   const stop = (reason: string, exitCode: number) => {

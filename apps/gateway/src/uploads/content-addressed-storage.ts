@@ -1,17 +1,26 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
+import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
 import { detectImageType, signatureLength, type ImageType } from './image-type';
 
-/** What the storage engine learns while the upload streams to disk. */
+/**
+ * Uploads up to this size are received in memory; larger ones stream to a temporary file. Most
+ * review photos fit, and a repeated one is then answered without writing to disk, while the memory
+ * held per request stays bounded whatever the upload's size.
+ */
+export const inMemoryUploadBytes = 512 * 1024;
+
+/** What the storage engine learns while an upload arrives. */
 export interface HashedFile {
-  /** Temporary file inside the upload folder, until {@link UploadStore} commits it. */
-  path: string;
+  /** The bytes, for an upload that fitted in memory. */
+  bytes?: Buffer;
+  /** Temporary file in the upload folder for a larger upload, until {@link UploadStore} commits it. */
+  path?: string;
   size: number;
   sha256: string;
   /** From the first bytes; undefined when they are not an accepted image format. */
@@ -19,12 +28,14 @@ export interface HashedFile {
 }
 
 /**
- * A multer storage engine that streams each upload to a temporary file in the upload folder,
- * hashing it and reading its signature on the way: the gateway never holds an upload in memory,
- * whatever its size.
+ * A multer storage engine that hashes each upload and reads its signature as it arrives, keeping
+ * small uploads in memory and streaming larger ones to a temporary file in the upload folder.
  */
 export class ContentAddressedStorage implements StorageEngine {
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly memoryLimit = inMemoryUploadBytes,
+  ) {}
 
   _handleFile(
     request: Request,
@@ -32,45 +43,83 @@ export class ContentAddressedStorage implements StorageEngine {
     callback: (error?: unknown, info?: Partial<Express.Multer.File> & HashedFile) => void,
   ): void {
     const path = join(this.dir, `.upload-${randomUUID()}`);
-    // Whatever happens to the request (refused by validation, failed, committed under its
-    // content name), the temporary file goes when the response is done.
-    request.res?.once('close', () => void unlink(path).catch(() => undefined));
-    const hash = createHash('sha256');
-    let head = Buffer.alloc(0);
-    let size = 0;
-    const inspect = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        size += chunk.length;
-        if (head.length < signatureLength) {
-          head = Buffer.concat([head, chunk]).subarray(0, signatureLength);
-        }
-        done(null, chunk);
-      },
-    });
-    pipeline(file.stream, inspect, createWriteStream(path, { flags: 'wx', mode: 0o640 })).then(
-      () =>
-        callback(null, {
-          path,
-          size,
-          sha256: hash.digest('hex'),
-          imageType: detectImageType(head),
-        }),
-      (error: unknown) => {
-        unlink(path).catch(() => undefined);
-        callback(error);
-      },
+    const sink = new UploadSink(this.memoryLimit, path, () =>
+      // Whatever happens to the request (refused, failed, committed under its content name),
+      // the temporary file goes when the response is done.
+      request.res?.once('close', () => void unlink(path).catch(() => undefined)),
+    );
+    pipeline(file.stream, sink).then(
+      () => callback(null, sink.received()),
+      (error: unknown) => callback(error),
     );
   }
 
   _removeFile(
     _request: Request,
-    file: Express.Multer.File,
+    file: Express.Multer.File & HashedFile,
     callback: (error: Error | null) => void,
   ): void {
+    if (!file.path) return callback(null);
     unlink(file.path).then(
       () => callback(null),
       () => callback(null),
     );
+  }
+}
+
+/** Hashes and holds an upload's bytes until they pass the memory limit, then writes them to `path`. */
+class UploadSink extends Writable {
+  private readonly hash = createHash('sha256');
+  private held: Buffer[] = [];
+  private head = Buffer.alloc(0);
+  private size = 0;
+  private file?: WriteStream;
+
+  constructor(
+    private readonly memoryLimit: number,
+    private readonly path: string,
+    private readonly onSpill: () => void,
+  ) {
+    super();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error) => void): void {
+    this.hash.update(chunk);
+    this.size += chunk.length;
+    if (this.head.length < signatureLength) {
+      this.head = Buffer.concat([this.head, chunk]).subarray(0, signatureLength);
+    }
+    if (!this.file) {
+      this.held.push(chunk);
+      if (this.size <= this.memoryLimit) return done();
+      this.spill();
+      return this.writeToFile(Buffer.concat(this.held.splice(0)), done);
+    }
+    this.writeToFile(chunk, done);
+  }
+
+  override _final(done: (error?: Error) => void): void {
+    if (!this.file) return done();
+    this.file.end(() => done());
+  }
+
+  received(): HashedFile {
+    return {
+      ...(this.file ? { path: this.path } : { bytes: Buffer.concat(this.held, this.size) }),
+      size: this.size,
+      sha256: this.hash.digest('hex'),
+      imageType: detectImageType(this.head),
+    };
+  }
+
+  private spill(): void {
+    this.onSpill();
+    this.file = createWriteStream(this.path, { flags: 'wx', mode: 0o640 });
+    this.file.once('error', (error) => this.destroy(error));
+  }
+
+  private writeToFile(chunk: Buffer, done: () => void): void {
+    if (this.file?.write(chunk)) done();
+    else this.file?.once('drain', done);
   }
 }

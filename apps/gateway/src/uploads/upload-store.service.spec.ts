@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Request } from 'express';
@@ -32,12 +32,17 @@ describe('UploadStore', () => {
 
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** What the storage engine hands over: a temporary file with its hash and type. */
+  /** What the storage engine hands over for a large upload: a temporary file with its hash and type. */
   function received(bytes: Buffer, originalname = '../../evil\u0000name.gif'): ReceivedFile {
     const path = join(dir, `.upload-${counter++}`);
     writeFileSync(path, bytes);
+    return { ...inMemory(bytes, originalname), bytes: undefined, path };
+  }
+
+  /** What it hands over for a small upload: the bytes themselves. */
+  function inMemory(bytes: Buffer, originalname = 'photo.png'): ReceivedFile {
     return {
-      path,
+      bytes,
       size: bytes.length,
       sha256: createHash('sha256').update(bytes).digest('hex'),
       imageType: detectImageType(bytes),
@@ -58,6 +63,18 @@ describe('UploadStore', () => {
     const first = await store.keep(received(png), request);
     const second = await store.keep(received(png), request);
     expect(second.storedName).toBe(first.storedName);
+    expect(readdirSync(dir)).toEqual([first.storedName]);
+  });
+
+  it('commits an upload received in memory once, and never rewrites it', async () => {
+    const first = await store.keep(inMemory(png), request);
+    const path = join(dir, first.storedName);
+    expect(readFileSync(path)).toEqual(png);
+    const { ino, mtimeMs } = statSync(path);
+    const again = await store.keep(inMemory(png), request);
+    const fromDisk = await store.keep(received(png), request);
+    expect([again.storedName, fromDisk.storedName]).toEqual([first.storedName, first.storedName]);
+    expect(statSync(path)).toMatchObject({ ino, mtimeMs });
     expect(readdirSync(dir)).toEqual([first.storedName]);
   });
 

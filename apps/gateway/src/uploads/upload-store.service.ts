@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
-import { access, link, mkdir, unlink } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { access, link, mkdir, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Request } from 'express';
@@ -36,7 +37,7 @@ export class UploadStore implements OnModuleInit {
     await mkdir(this.env.UPLOAD_DIR, { recursive: true });
   }
 
-  /** Checks a received file and commits it under its content name; the temporary file goes either way. */
+  /** Checks a received file and commits it under its content name; a temporary file goes either way. */
   async keep(file: ReceivedFile | undefined, request: Request): Promise<StoredUpload> {
     if (!file) throw sawEmptyFilePart(request) ? new NoImageSelectedError() : new NoFilePartError();
     try {
@@ -44,27 +45,50 @@ export class UploadStore implements OnModuleInit {
       if (file.size === 0) throw new EmptyFileError();
       if (!file.imageType) throw new UnsupportedImageTypeError();
       const storedName = `${file.sha256}.${file.imageType}`;
-      try {
-        await link(file.path, this.path(storedName));
-      } catch (error) {
-        // Already stored: same name, same bytes.
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (file.path) await this.commit(file.path, storedName);
+      // A repeated photo, the common case, costs one look at the disk and no write.
+      else if (file.bytes && !(await this.exists(storedName))) {
+        await this.storeBytes(file.bytes, storedName);
       }
       return { storedName, sha256: file.sha256, size: file.size };
     } finally {
-      await unlink(file.path).catch(() => undefined);
+      if (file.path) await unlink(file.path).catch(() => undefined);
     }
+  }
+
+  /**
+   * Links a complete temporary file under its content name. A link is atomic: the content name
+   * never points at a partly written file.
+   */
+  private async commit(temporary: string, storedName: string): Promise<void> {
+    try {
+      await link(temporary, this.path(storedName));
+    } catch (error) {
+      // Already stored: same name, same bytes.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+
+  private async storeBytes(bytes: Buffer, storedName: string): Promise<void> {
+    const temporary = join(this.env.UPLOAD_DIR, `.upload-${randomUUID()}`);
+    try {
+      await writeFile(temporary, bytes, { flag: 'wx', mode: 0o640 });
+      await this.commit(temporary, storedName);
+    } finally {
+      await unlink(temporary).catch(() => undefined);
+    }
+  }
+
+  private exists(storedName: string): Promise<boolean> {
+    return access(this.path(storedName), constants.R_OK).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** Whether a name is one this service stored (and the file is still there). */
   async has(storedName: string): Promise<boolean> {
-    if (!isStoredName(storedName)) return false;
-    try {
-      await access(this.path(storedName), constants.R_OK);
-      return true;
-    } catch {
-      return false;
-    }
+    return isStoredName(storedName) && this.exists(storedName);
   }
 
   path(storedName: string): string {

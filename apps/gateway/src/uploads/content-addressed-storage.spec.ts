@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { Request } from 'express';
+import { ContentAddressedStorage, type HashedFile } from './content-addressed-storage';
+
+const jpegStart = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
+
+describe('ContentAddressedStorage', () => {
+  let dir: string;
+  let response: EventEmitter;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'upload-engine-'));
+    response = new EventEmitter();
+  });
+
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Feeds bytes through the engine in 16 KB chunks, as busboy hands them over. */
+  function upload(bytes: Buffer, memoryLimit: number): Promise<HashedFile> {
+    const engine = new ContentAddressedStorage(dir, memoryLimit);
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 16384) }, (_, i) =>
+      bytes.subarray(i * 16384, (i + 1) * 16384),
+    );
+    const file = { stream: Readable.from(chunks) } as unknown as Express.Multer.File;
+    const request = { res: response } as unknown as Request;
+    return new Promise((resolve, reject) =>
+      engine._handleFile(request, file, (error, info) =>
+        error || !info ? reject(error) : resolve(info),
+      ),
+    );
+  }
+
+  const photo = Buffer.concat([jpegStart, Buffer.alloc(100_000, 7)]);
+  const sha256 = createHash('sha256').update(photo).digest('hex');
+
+  it('keeps an upload under the limit in memory, hashed and typed, with nothing on disk', async () => {
+    const received = await upload(photo, 200_000);
+    expect(received).toMatchObject({ size: photo.length, sha256, imageType: 'jpg' });
+    expect(received.bytes).toEqual(photo);
+    expect(received.path).toBeUndefined();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('streams a larger upload to a temporary file, removed when the response closes', async () => {
+    const received = await upload(photo, 50_000);
+    expect(received).toMatchObject({ size: photo.length, sha256, imageType: 'jpg' });
+    expect(received.bytes).toBeUndefined();
+    expect(readFileSync(received.path ?? '')).toEqual(photo);
+    response.emit('close');
+    await new Promise((done) => setTimeout(done, 50));
+    expect(existsSync(received.path ?? '')).toBe(false);
+  });
+});

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { uniqueVariant } from './unique-images';
+
+export interface Photo {
+  name: string;
+  bytes: Buffer;
+}
+
+/** Review photos as shops receive them: 0.3–3 MP JPEGs, some PNG and WebP, from real photos. */
+export async function reviewPhotos(): Promise<Photo[]> {
+  const fixture = (name: string) => readFileSync(join('fixtures/images', name));
+  const sized = (name: string, width: number, height: number) =>
+    sharp(fixture(name)).resize(width, height, { fit: 'fill' });
+  return [
+    {
+      name: '0.3 MP JPEG',
+      bytes: await sized('chelsea.png', 640, 480).jpeg({ quality: 85 }).toBuffer(),
+    },
+    {
+      name: '1 MP JPEG',
+      bytes: await sized('coffee.png', 1200, 800).jpeg({ quality: 85 }).toBuffer(),
+    },
+    {
+      name: '2 MP JPEG',
+      bytes: await sized('rocket.jpg', 1730, 1150).jpeg({ quality: 85 }).toBuffer(),
+    },
+    {
+      name: '3 MP JPEG',
+      bytes: await sized('astronaut.png', 1730, 1730).jpeg({ quality: 85 }).toBuffer(),
+    },
+    { name: '1 MP PNG', bytes: await sized('motorcycle_left.png', 1220, 820).png().toBuffer() },
+    {
+      name: '0.5 MP WebP',
+      bytes: await sized('horse.png', 860, 600).webp({ quality: 80 }).toBuffer(),
+    },
+  ];
+}
+
+const boundary = '----moderation-bench';
+
+export const multipartHeaders = { 'content-type': `multipart/form-data; boundary=${boundary}` };
+
+/** A `POST /predict` body carrying one photo in the `file` field. */
+export function multipart(bytes: Buffer): Buffer {
+  return Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="photo"\r\n` +
+        'Content-Type: application/octet-stream\r\n\r\n',
+    ),
+    bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+}
+
+/** Request bodies, each with bytes never sent before (WebP from a pool of re-encodings). */
+export async function freshBodies(photos: Photo[]): Promise<() => Buffer> {
+  const webp = photos.find((p) => p.name.includes('WebP'));
+  const webpPool = webp
+    ? await Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          sharp(webp.bytes)
+            .webp({ quality: 40 + (i % 60), effort: i % 7 })
+            .toBuffer(),
+        ),
+      )
+    : [];
+  let count = 0;
+  return () => {
+    const photo = photos[count % photos.length];
+    const marker = `${process.pid}-${count++}-${randomBytes(4).toString('hex')}`;
+    const bytes = uniqueVariant(photo.bytes, marker) ?? webpPool[count % webpPool.length];
+    return multipart(bytes);
+  };
+}
