@@ -25,6 +25,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { PagesModule } from './pages/pages.module';
 import { PredictionModule } from './prediction/prediction.module';
 import { QueuesModule } from './queues/queues.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { UploadSizeMiddleware } from './uploads/upload-size.middleware';
 import { UploadsModule } from './uploads/uploads.module';
 
@@ -48,6 +49,7 @@ export class AppModule implements NestModule {
         PagesModule,
         DataTeamModule,
         QueueBoardModule,
+        RateLimitModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -12,6 +12,7 @@ import * as hbs from 'hbs';
 import { AppModule } from './app.module';
 import { GatewayEnv } from './config/gateway-env';
 import { serveOpenApi } from './openapi/openapi';
+import { securityHeaders } from './security/security-headers';
 
 async function bootstrap(): Promise<void> {
   const env = loadConfig(GatewayEnv, process.env);
@@ -21,6 +22,12 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.disable('x-powered-by');
+  app.set('trust proxy', env.TRUST_PROXY);
+  app.use(securityHeaders());
+  // Cross-origin browser calls only from the origins configured; by default none.
+  if (env.corsOrigins.length > 0) {
+    app.enableCors({ origin: env.corsOrigins, methods: ['GET', 'POST'], maxAge: 600 });
+  }
   // Templates and static files are copied next to the built main.js.
   app.engine('hbs', hbs.__express);
   app.setViewEngine('hbs');

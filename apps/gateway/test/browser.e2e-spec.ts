@@ -1,9 +1,15 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { QueueName } from '@moderation/contracts';
 import { pollUntil, workspaceRoot } from '@moderation/testing';
 import { csvRows, fixturesDir } from './support/http';
-import { Stack } from './support/stack';
+import { dataTeamToken, Stack } from './support/stack';
+
+interface PreviewImage {
+  hidden: boolean;
+  naturalWidth: number;
+}
 
 /** Screenshots land here (git-ignored) for a person to look at after a run. */
 const screenshotDir = resolve(workspaceRoot, 'test-output/screenshots');
@@ -92,5 +98,40 @@ describe('the upload page in a real browser (Debian Chromium)', () => {
     expect(await page.textContent('.message.error')).toBe(
       'Allowed image types are -> png, jpg, jpeg, gif, webp, tiff',
     );
+  });
+
+  it('runs the page script, Swagger UI and the queue board under the security policy', async () => {
+    const context = await browser.newContext({
+      extraHTTPHeaders: { authorization: `Bearer ${dataTeamToken}` },
+    });
+    const blocked: string[] = [];
+    const page = await context.newPage();
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
+    });
+    try {
+      await page.goto(stack.url('/'));
+      await page.setInputFiles('input[type=file]', join(fixturesDir, 'chelsea.png'));
+      // The preview is the script's work, shown from a blob: URL.
+      await page.waitForFunction(() => {
+        const { document } = globalThis as unknown as {
+          document: { querySelector(selector: string): PreviewImage | null };
+        };
+        const preview = document.querySelector('#preview');
+        return preview !== null && !preview.hidden && preview.naturalWidth === 451;
+      });
+
+      await page.goto(stack.url('/docs'));
+      await page.waitForSelector('.swagger-ui .info .title');
+      expect(await page.textContent('.swagger-ui .info .title')).toContain('Image moderation');
+      await page.waitForSelector('.opblock-summary-path >> text=/predict');
+
+      await page.goto(stack.url('/admin/queues'));
+      await page.waitForSelector(`text=${QueueName.Prediction}`);
+      await page.screenshot({ path: join(screenshotDir, 'queue-board.png'), fullPage: true });
+      expect(blocked).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -412,12 +412,13 @@ describe('the service end to end (real Redis, worker process and models)', () =>
         '200',
         '400',
         '413',
+        '429',
         '502',
         '503',
         '504',
       ]);
       expect(Object.keys(paths['/feedback'].post.responses)).toEqual(
-        expect.arrayContaining(['202', '400', '503']),
+        expect.arrayContaining(['202', '400', '429', '503']),
       );
       expect(Object.keys(paths['/feedback/export'].get.responses)).toEqual(
         expect.arrayContaining(['200', '401']),

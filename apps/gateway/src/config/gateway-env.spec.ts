@@ -12,7 +12,26 @@ describe('GatewayEnv', () => {
       FEEDBACK_DIR: 'var/feedback',
       PREDICTION_TIMEOUT_MS: 10_000,
       LOG_LEVEL: 'info',
+      RATE_LIMIT_PREDICT: 120,
+      RATE_LIMIT_FEEDBACK: 30,
+      TRUST_PROXY: 0,
     });
+    expect(env.corsOrigins).toEqual([]);
+  });
+
+  it('reads allowed web origins as a list, and refuses anything but origins', () => {
+    const env = loadConfig(GatewayEnv, {
+      CORS_ORIGINS: 'https://shop.example,http://localhost:8080',
+    });
+    expect(env.corsOrigins).toEqual(['https://shop.example', 'http://localhost:8080']);
+    for (const bad of [
+      '*',
+      'shop.example',
+      'https://shop.example/path',
+      'https://a.example, https://b.example',
+    ]) {
+      expect(() => loadConfig(GatewayEnv, { CORS_ORIGINS: bad })).toThrow(/CORS_ORIGINS: must be a comma-separated list of origins/);
+    }
   });
 
   it('refuses a prediction timeout too short to ever succeed', () => {

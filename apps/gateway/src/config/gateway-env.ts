@@ -44,4 +44,37 @@ export class GatewayEnv extends CommonEnv {
   /** Reports listed on the data team's review page, newest first. */
   @EnvInt(1, 10_000)
   REVIEW_PAGE_SIZE = 100;
+
+  /** Predictions one client may ask for per window; 0 turns the limit off (a trusted backend). */
+  @EnvInt(0, 1_000_000)
+  RATE_LIMIT_PREDICT = 120;
+
+  /** Feedback reports one client may send per window; 0 turns the limit off. */
+  @EnvInt(0, 1_000_000)
+  RATE_LIMIT_FEEDBACK = 30;
+
+  @EnvInt(1, 86_400)
+  RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /**
+   * Proxies in front of the gateway whose `X-Forwarded-For` is believed. 0: the client is the
+   * peer address; behind one load balancer, 1. Rate limits count per client address.
+   */
+  @EnvInt(0, 10)
+  TRUST_PROXY = 0;
+
+  /**
+   * Web origins allowed to call the API from a browser, comma-separated
+   * (`https://shop.example,https://admin.shop.example`). Unset: no cross-origin access.
+   */
+  @Expose()
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*$/, {
+    message: 'must be a comma-separated list of origins like https://shop.example',
+  })
+  CORS_ORIGINS?: string;
+
+  get corsOrigins(): string[] {
+    return this.CORS_ORIGINS ? this.CORS_ORIGINS.split(',') : [];
+  }
 }

@@ -8,6 +8,8 @@ import { acceptedImageTypes } from '../uploads/image-type';
 export abstract class GatewayError extends Error {
   abstract readonly status: HttpStatus;
   abstract readonly code: string;
+  /** Response headers that belong to the error, e.g. `Retry-After`. */
+  readonly headers: Readonly<Record<string, string>> = {};
 
   constructor(message: string) {
     super(message);
@@ -104,5 +106,16 @@ export class PredictionFailedError extends GatewayError {
   readonly code = 'prediction-failed';
   constructor() {
     super('The prediction failed; try again');
+  }
+}
+
+/** The client sent more requests than its limit allows in the current window. */
+export class RateLimitedError extends GatewayError {
+  readonly status = HttpStatus.TOO_MANY_REQUESTS;
+  readonly code = 'rate-limited';
+  override readonly headers: Readonly<Record<string, string>>;
+  constructor(retryAfterSeconds: number) {
+    super(`Too many requests; try again in ${retryAfterSeconds} s`);
+    this.headers = { 'Retry-After': String(retryAfterSeconds) };
   }
 }

@@ -40,6 +40,9 @@ export class HttpErrorFilter implements ExceptionFilter {
 function send(request: Request, response: Response, problem: Problem): void {
   response.status(problem.status);
   if (problem.status === 405) response.setHeader('Allow', 'POST');
+  for (const [name, value] of Object.entries(problem.headers ?? {})) {
+    response.setHeader(name, value);
+  }
   if (request.path === '/predict') {
     response.json({
       success: false,

@@ -10,6 +10,7 @@ export interface Problem {
   message: string;
   /** Set for unexpected errors only: quoted in the response, logged with the stack. */
   errorId?: string;
+  headers?: Readonly<Record<string, string>>;
 }
 
 const codesByStatus: Partial<Record<number, string>> = {
@@ -34,7 +35,12 @@ interface ExpressError {
 /** Turns anything thrown into a {@link Problem}; unexpected errors get an id and a generic message. */
 export function toProblem(error: unknown, newErrorId: () => string): Problem {
   if (error instanceof GatewayError) {
-    return { status: error.status, code: error.code, message: error.message };
+    return {
+      status: error.status,
+      code: error.code,
+      message: error.message,
+      headers: error.headers,
+    };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();

@@ -12,6 +12,7 @@ import {
   ApiProduces,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -21,6 +22,7 @@ import { DataTeamGuard } from '../data-team/data-team.guard';
 import { CreateFeedbackDto, FeedbackAcceptedDto } from './dto/create-feedback.dto';
 import { FeedbackCsvReader } from './feedback-csv.reader';
 import { FeedbackService } from './feedback.service';
+import { RateLimit, RateLimited } from '../rate-limit/rate-limit';
 
 @ApiTags('feedback')
 @Controller('feedback')
@@ -31,6 +33,7 @@ export class FeedbackController {
   ) {}
 
   @Post()
+  @RateLimited(RateLimit.Feedback)
   @ApiOperation({
     summary: 'Report a wrong prediction',
     description:
@@ -45,6 +48,9 @@ export class FeedbackController {
   })
   @ApiBadRequestResponse({
     description: 'Invalid report, or a file name this service never stored.',
+  })
+  @ApiTooManyRequestsResponse({
+    description: 'Over the per-client limit (`RATE_LIMIT_FEEDBACK`); see `Retry-After`.',
   })
   @ApiServiceUnavailableResponse({ description: 'Redis is unreachable; nothing was queued.' })
   async create(

@@ -16,6 +16,7 @@ import { PredictionService } from '../prediction/prediction.service';
 import { UploadStore, type ReceivedFile } from '../uploads/upload-store.service';
 import { pageView } from './page-view';
 import { resultView, type ResultView } from './upload-page';
+import { RateLimit, RateLimited } from '../rate-limit/rate-limit';
 
 /** The upload page: works as a plain HTML form; its script only makes it nicer. */
 @ApiExcludeController()
@@ -33,6 +34,7 @@ export class PagesController {
   }
 
   @Post()
+  @RateLimited(RateLimit.Predict)
   @HttpCode(200)
   @Render(pageView.upload)
   @UseInterceptors(FileInterceptor('file'))

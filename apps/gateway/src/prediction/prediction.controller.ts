@@ -23,12 +23,14 @@ import {
   ApiPayloadTooLargeResponse,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { RequestId } from '../common/request-id.decorator';
 import { UploadStore, type ReceivedFile } from '../uploads/upload-store.service';
 import { PredictRequestDto } from './dto/predict-request.dto';
 import { PredictionErrorDto, PredictionResponseDto } from './dto/prediction-response.dto';
 import { PredictionService } from './prediction.service';
+import { RateLimit, RateLimited } from '../rate-limit/rate-limit';
 
 @ApiTags('prediction')
 @Controller('predict')
@@ -40,6 +42,7 @@ export class PredictionController {
 
   @Post()
   @HttpCode(200)
+  @RateLimited(RateLimit.Predict)
   @UseInterceptors(FileInterceptor('file'))
   @ApiOperation({ summary: 'Classify an image and say whether it may be shown' })
   @ApiConsumes('multipart/form-data')
@@ -52,6 +55,11 @@ export class PredictionController {
   @ApiPayloadTooLargeResponse({
     type: PredictionErrorDto,
     description: 'Over the upload size limit, or more pixels than the workers decode.',
+  })
+  @ApiTooManyRequestsResponse({
+    type: PredictionErrorDto,
+    description:
+      'Over the per-client limit (`RATE_LIMIT_PREDICT`); `Retry-After` says when to retry.',
   })
   @ApiServiceUnavailableResponse({
     type: PredictionErrorDto,

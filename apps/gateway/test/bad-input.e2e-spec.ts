@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { connect } from 'node:net';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { InferenceService } from '@moderation/inference';
+import { pollUntil, workspaceRoot } from '@moderation/testing';
+import { fixture, send, upload, type JsonResponse } from './support/http';
+import { imageVariants, type ImageVariant } from './support/image-variants';
+import { Stack } from './support/stack';
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** Bad input must be refused at once: well under the prediction timeout. */
+const promptMs = 2000;
+
+describe('bad input (real Redis, worker process and models)', () => {
+  let stack: Stack;
+  let inference: InferenceService;
+
+  beforeAll(async () => {
+    [stack, inference] = await Promise.all([
+      Stack.start(),
+      InferenceService.load({
+        modelDir: resolve(workspaceRoot, 'var/models'),
+        defaultModel: 'mobilenet_v2',
+        intraOpThreads: 1,
+        maxImagePixels: 50_000_000,
+      }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await inference?.close();
+  });
+
+  afterEach(async () => {
+    // Whatever came before, the service still answers a good photo.
+    const { status } = await upload(stack.url('/predict'), fixture('rocket.jpg'));
+    expect(status).toBe(200);
+  });
+
+  const storedNames = () => readdirSync(stack.uploadDir).filter((name) => !name.startsWith('.'));
+
+  async function timed(request: () => Promise<JsonResponse>): Promise<JsonResponse> {
+    const started = Date.now();
+    const response = await request();
+    expect(Date.now() - started).toBeLessThan(promptMs);
+    return response;
+  }
+
+  /** A multipart body by hand, for what `FormData` will not produce. */
+  function multipart(parts: { field: string; filename?: string; bytes: Buffer }[]) {
+    const boundary = 'bad-input-boundary';
+    const body = Buffer.concat([
+      ...parts.flatMap(({ field, filename, bytes }) => [
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${field}"` +
+            (filename === undefined ? '' : `; filename="${filename}"`) +
+            '\r\nContent-Type: application/octet-stream\r\n\r\n',
+        ),
+        bytes,
+        Buffer.from('\r\n'),
+      ]),
+      Buffer.from(`--${boundary}--\r\n`),
+    ]);
+    return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+  }
+
+  function postMultipart(body: Buffer, contentType: string): Promise<JsonResponse> {
+    return send(stack.url('/predict'), {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body: new Uint8Array(body),
+    });
+  }
+
+  it.each([
+    [
+      'a truncated JPEG',
+      () => {
+        const jpeg = fixture('rocket.jpg');
+        return upload(stack.url('/predict'), jpeg.subarray(0, jpeg.length / 2));
+      },
+      'undecodable-image',
+    ],
+    [
+      'two files in one request',
+      () => {
+        const { body, contentType } = multipart([
+          { field: 'file', filename: 'a.jpg', bytes: fixture('rocket.jpg') },
+          { field: 'file', filename: 'b.png', bytes: fixture('chelsea.png') },
+        ]);
+        return postMultipart(body, contentType);
+      },
+      'bad-request',
+    ],
+    [
+      'a file under another field name',
+      () => upload(stack.url('/predict'), fixture('rocket.jpg'), { field: 'image' }),
+      'bad-request',
+    ],
+    [
+      // Header values may not hold control characters; browsers escape them, busboy refuses them.
+      'a file name with a raw NUL byte (a malformed part header)',
+      () => upload(stack.url('/predict'), fixture('rocket.jpg'), { filename: 'cat\u0000.php.jpg' }),
+      'bad-request',
+    ],
+    [
+      'a multipart body that ends in the middle of the file',
+      () => {
+        const { body, contentType } = multipart([
+          { field: 'file', filename: 'a.jpg', bytes: fixture('rocket.jpg') },
+        ]);
+        return postMultipart(body.subarray(0, body.length / 2), contentType);
+      },
+      'bad-request',
+    ],
+  ])('refuses %s with 400 and a JSON error, at once', async (_case, request, code) => {
+    const before = storedNames();
+    const { status, body } = await timed(request);
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ success: false, prediction: null, error: code });
+    expect(typeof body.message).toBe('string');
+    if (code !== 'undecodable-image') expect(storedNames()).toEqual(before);
+  });
+
+  it('survives a client that disconnects in the middle of an upload, leaving no temporary file', async () => {
+    const { body, contentType } = multipart([
+      { field: 'file', filename: 'a.png', bytes: fixture('coffee.png') },
+    ]);
+    const { port } = new URL(stack.baseUrl);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((done) => socket.once('connect', done));
+    socket.write(
+      `POST /predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: ${contentType}\r\n` +
+        `Content-Length: ${body.length}\r\n\r\n`,
+    );
+    socket.write(body.subarray(0, body.length / 3));
+    await sleep(200);
+    socket.destroy();
+    await pollUntil(
+      async () => readdirSync(stack.uploadDir).filter((name) => name.startsWith('.')),
+      (temporary) => temporary.length === 0,
+    );
+  });
+
+  it.each([
+    ['a path', '../../../etc/cron.d/evil.jpg'],
+    ['a very long name', `${'x'.repeat(1000)}.jpg`],
+    ['non-ASCII characters', 'фото кота 😺.jpg'],
+  ])('stores a file whose name has %s under its content hash only', async (_case, filename) => {
+    const bytes = fixture('chelsea.png');
+    const { status, body } = await timed(() => upload(stack.url('/predict'), bytes, { filename }));
+    expect(status).toBe(200);
+    expect(body.filename).toBe(`${sha256(bytes)}.png`);
+    expect(
+      storedNames().every((name) => /^[0-9a-f]{64}\.(jpg|png|gif|webp|tiff)$/.test(name)),
+    ).toBe(true);
+  });
+
+  describe('image encodings that must be accepted', () => {
+    const original = fixture('chelsea.png');
+    let variants: ImageVariant[] = [];
+
+    beforeAll(async () => {
+      variants = await imageVariants(original);
+    });
+
+    it('classifies every variant like the plain photo', async () => {
+      const expected = await inference.classifyOne(original);
+      const results = [];
+      for (const variant of variants) {
+        const { status, body } = await upload(stack.url('/predict'), variant.bytes, {
+          filename: 'upload',
+        });
+        const scores = (body.scores ?? {}) as Record<string, number>;
+        const drift = Math.max(
+          ...Object.entries(expected.scores).map(([label, p]) =>
+            Math.abs((scores[label] ?? 1) - p),
+          ),
+        );
+        results.push({ variant: variant.name, status, prediction: body.prediction, drift });
+        expect({ variant: variant.name, status, prediction: body.prediction }).toEqual({
+          variant: variant.name,
+          status: 200,
+          prediction: expected.prediction,
+        });
+        expect(drift).toBeLessThanOrEqual(variant.fidelity);
+      }
+      console.log(
+        `variants of chelsea.png vs the original (${expected.prediction} ${expected.score}):\n` +
+          results
+            .map((r) => `  ${r.variant}: ${r.prediction}, drift ${r.drift.toFixed(4)}`)
+            .join('\n'),
+      );
+    });
+  });
+});
