@@ -30,7 +30,9 @@ describe('GatewayEnv', () => {
       'https://shop.example/path',
       'https://a.example, https://b.example',
     ]) {
-      expect(() => loadConfig(GatewayEnv, { CORS_ORIGINS: bad })).toThrow(/CORS_ORIGINS: must be a comma-separated list of origins/);
+      expect(() => loadConfig(GatewayEnv, { CORS_ORIGINS: bad })).toThrow(
+        /CORS_ORIGINS: must be a comma-separated list of origins/,
+      );
     }
   });
 
