@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import {
   closeOnSignals,
   ConfigValidationError,
+  drainHttpServer,
   describeRedisUrl,
   loadConfig,
 } from '@moderation/platform';
@@ -35,7 +36,11 @@ async function bootstrap(): Promise<void> {
   app.set('view options', { layout: 'layout' });
   app.useStaticAssets(join(__dirname, 'public'), { prefix: '/static/', maxAge: '1h' });
   serveOpenApi(app);
-  closeOnSignals(app, logger);
+  // In-flight predictions are answered before the queues close; each waits at most its timeout.
+  const drainLimitMs = Math.min(env.PREDICTION_TIMEOUT_MS + 2000, 20_000);
+  closeOnSignals(app, logger, {
+    drain: () => drainHttpServer(app.getHttpServer(), drainLimitMs),
+  });
   await app.listen(env.PORT, env.HOST);
 
   const base = `http://localhost:${env.PORT}`;

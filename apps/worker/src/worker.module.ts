@@ -8,6 +8,7 @@ import {
   RedisProbeModule,
 } from '@moderation/platform';
 import { InferenceModule } from '@moderation/inference';
+import { applyJobLocks } from './config/job-locks';
 import { WorkerEnv } from './config/worker-env';
 import { BatchStats } from './liveness/batch-stats';
 import { MetricsModule } from './metrics/metrics.module';
@@ -21,6 +22,7 @@ import { PredictionModule } from './prediction/prediction.module';
 export class WorkerModule {
   /** The worker's module tree for a validated configuration. */
   static forRoot(env: WorkerEnv): DynamicModule {
+    applyJobLocks(env);
     const batches = new BatchStats();
     const metrics = new WorkerMetrics();
     return {

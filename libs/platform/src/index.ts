@@ -10,3 +10,4 @@ export * from './lib/lifecycle/close-on-signals';
 export * from './lib/redis/report-redis-errors';
 export * from './lib/redis/redis-probe.module';
 export * from './lib/lifecycle/close-worker';
+export * from './lib/lifecycle/drain-http-server';

@@ -25,7 +25,7 @@ import { ServiceAvailability } from '../health/service-availability';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { StoredUpload } from '../uploads/upload-store.service';
 import { ModelVersions } from './model-versions';
-import { PredictionEvents } from './prediction-events';
+import { PredictionEvents, RedisConnectionLostError } from './prediction-events';
 
 /** How long finding or adding a job may take before Redis counts as unreachable. */
 const redisTimeoutMs = 2000;
@@ -70,11 +70,9 @@ export class PredictionService {
     if (reused) {
       result = reused;
     } else {
+      const finished = job.waitUntilFinished(this.events.events, this.env.PREDICTION_TIMEOUT_MS);
       try {
-        result = (await job.waitUntilFinished(
-          this.events.events,
-          this.env.PREDICTION_TIMEOUT_MS,
-        )) as PredictionResult;
+        result = (await Promise.race([finished, this.events.connectionLost()])) as PredictionResult;
       } catch (error) {
         throw await this.failureOf(job, error);
       }
@@ -122,6 +120,12 @@ export class PredictionService {
 
   /** The client-facing error for a job that failed or did not finish in time. */
   private async failureOf(job: PredictionJob, error: unknown): Promise<GatewayError> {
+    if (error instanceof RedisConnectionLostError) {
+      this.availability.distrust();
+      return new ServiceUnavailableError(
+        'The service lost its Redis connection while waiting for the answer; try again',
+      );
+    }
     const message = error instanceof Error ? error.message : String(error);
     const failure = parseFailure(message);
     switch (failure?.code) {

@@ -11,6 +11,8 @@ export interface StackOptions {
   gatewayEnv?: Record<string, string>;
   /** Start no worker (to see what clients get without one). */
   withoutWorker?: boolean;
+  /** Extra variables for every worker. */
+  workerEnv?: Record<string, string>;
 }
 
 /** Redis, a worker and a gateway as real processes, on fresh folders, like production runs them. */
@@ -22,6 +24,8 @@ export class Stack {
   redis!: EmbeddedRedis;
   baseUrl = '';
   gateway!: AppProcess;
+  private gatewayEnv: Record<string, string> = {};
+  private workerEnv: Record<string, string> = {};
 
   static async start(options: StackOptions = {}): Promise<Stack> {
     const stack = new Stack();
@@ -39,9 +43,19 @@ export class Stack {
       port: await freePort(),
       dataDir: join(this.dir, 'redis'),
     });
+    this.gatewayEnv = options.gatewayEnv ?? {};
+    this.workerEnv = options.workerEnv ?? {};
     if (!options.withoutWorker) this.startWorker();
+    const first = await this.startGateway();
+    this.gateway = first.app;
+    this.baseUrl = first.url;
+    if (!options.withoutWorker) await this.healthy();
+  }
+
+  /** One more gateway process on the same Redis and folders, once it listens. */
+  async startGateway(): Promise<{ url: string; app: AppProcess }> {
     const port = await freePort();
-    this.gateway = AppProcess.start(distEntry('apps/gateway'), {
+    const app = AppProcess.start(distEntry('apps/gateway'), {
       REDIS_URL: this.redis.url,
       UPLOAD_DIR: this.uploadDir,
       FEEDBACK_DIR: this.feedbackDir,
@@ -51,22 +65,23 @@ export class Stack {
       // The suites send far more than a client's default limit; the limits have their own test.
       RATE_LIMIT_PREDICT: '100000',
       RATE_LIMIT_FEEDBACK: '100000',
-      ...options.gatewayEnv,
+      ...this.gatewayEnv,
     });
-    this.apps.push(this.gateway);
-    this.baseUrl = `http://127.0.0.1:${port}`;
-    await this.gateway.waitForOutput(/Gateway listening/);
-    if (!options.withoutWorker) await this.healthy();
+    this.apps.push(app);
+    await app.waitForOutput(/Gateway listening/);
+    return { url: `http://127.0.0.1:${port}`, app };
   }
 
   /** One more worker process on the same Redis and folders. */
-  startWorker(): AppProcess {
+  startWorker(env: Record<string, string> = {}): AppProcess {
     const worker = AppProcess.start(distEntry('apps/worker'), {
       REDIS_URL: this.redis.url,
       UPLOAD_DIR: this.uploadDir,
       FEEDBACK_DIR: this.feedbackDir,
       WORKER_HEALTH_PORT: '0',
       INFERENCE_THREADS: '1',
+      ...this.workerEnv,
+      ...env,
     });
     this.apps.push(worker);
     return worker;

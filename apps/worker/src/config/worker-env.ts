@@ -63,4 +63,12 @@ export class WorkerEnv extends CommonEnv {
   /** Port of the worker's own health endpoint; 0 picks a free one. */
   @EnvInt(0, 65535)
   WORKER_HEALTH_PORT = 3001;
+
+  /**
+   * How long a worker's hold on a job lasts without renewal (renewed every half of it). When a
+   * worker dies, its jobs go back to the queue within about three times this: the lock runs
+   * out, then two stalled-job checks (one per this interval) notice.
+   */
+  @EnvInt(1000, 600_000)
+  JOB_LOCK_MS = 15_000;
 }

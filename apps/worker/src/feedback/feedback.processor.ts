@@ -8,10 +8,11 @@ import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { JobName, QueueName, type FeedbackJobData } from '@moderation/contracts';
 import { closeWorker, RedisProbe, reportRedisErrors } from '@moderation/platform';
+import { withJobLocks } from '../config/job-locks';
 import { FeedbackCsvWriter } from './feedback-csv.writer';
 
 /** Writes each queued report as one CSV row. A failed write (e.g. a full disk) is retried. */
-@Processor(QueueName.Feedback, { concurrency: 1 })
+@Processor(QueueName.Feedback, withJobLocks({ concurrency: 1 }))
 export class FeedbackProcessor
   extends WorkerHost<Worker<FeedbackJobData, void>>
   implements OnApplicationBootstrap, BeforeApplicationShutdown

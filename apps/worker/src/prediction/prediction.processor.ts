@@ -24,10 +24,11 @@ import {
   UnknownModelError,
 } from '@moderation/inference';
 import { closeWorker, RedisProbe, reportRedisErrors } from '@moderation/platform';
+import { withJobLocks } from '../config/job-locks';
 import { WorkerEnv } from '../config/worker-env';
 import { WorkerMetrics } from '../metrics/worker-metrics';
 
-@Processor(QueueName.Prediction)
+@Processor(QueueName.Prediction, withJobLocks())
 export class PredictionProcessor
   extends WorkerHost<Worker<PredictionJobData, PredictionResult>>
   implements OnApplicationBootstrap, BeforeApplicationShutdown
