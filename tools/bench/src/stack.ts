@@ -86,7 +86,7 @@ export async function startStack(
       PORT: String(port),
       HOST: '127.0.0.1',
       // The load comes from one address: a limit it never reaches, so its cost is still measured.
-      RATE_LIMIT_PREDICT: '100000000',
+      RATE_LIMIT_PREDICT: '1000000',
     }),
   );
   const url = `http://127.0.0.1:${port}`;

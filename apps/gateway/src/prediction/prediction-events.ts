@@ -9,14 +9,7 @@ import { QueueEvents } from 'bullmq';
 import { QueueName } from '@moderation/contracts';
 import { RedisProbe, redisConnectionOptions, reportRedisErrors } from '@moderation/platform';
 import { GatewayEnv } from '../config/gateway-env';
-
-/** The subscription to job events lost its Redis connection. */
-export class RedisConnectionLostError extends Error {
-  constructor() {
-    super('the Redis connection of the prediction events dropped');
-    this.name = 'RedisConnectionLostError';
-  }
-}
+import { ConnectionLoss } from './connection-loss';
 
 /**
  * The one `QueueEvents` of this process for the prediction queue: every waiting request listens
@@ -28,8 +21,7 @@ export class PredictionEvents
   implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown
 {
   readonly events: QueueEvents;
-  private failWaiting: (error: Error) => void = () => undefined;
-  private lost = this.nextLoss();
+  private readonly loss = new ConnectionLoss();
   private dropped = false;
 
   constructor(
@@ -48,29 +40,17 @@ export class PredictionEvents
     // Resolves once Redis is first reachable, which may be after start-up.
     void this.events
       .getBackend()
-      .client.then((client) => client.on('close', () => this.dropConnection()))
+      .client.then((client) => client.on('close', () => this.loss.signal()))
       .catch(() => undefined);
   }
 
   /**
-   * Rejects when the subscription's Redis connection drops. No completion event can arrive
-   * then, so a waiting request fails at once (and its client retries) instead of waiting out
-   * its timeout.
+   * The outcome of waiting on a job, or a `RedisConnectionLostError` as soon as the
+   * subscription's connection drops: no completion event can arrive then, so the request fails
+   * at once (and its client retries) instead of waiting out its timeout.
    */
-  connectionLost(): Promise<never> {
-    return this.lost;
-  }
-
-  private dropConnection(): void {
-    this.failWaiting(new RedisConnectionLostError());
-    this.lost = this.nextLoss();
-  }
-
-  private nextLoss(): Promise<never> {
-    const loss = new Promise<never>((_, reject) => (this.failWaiting = reject));
-    // Nobody may be waiting when the connection drops.
-    loss.catch(() => undefined);
-    return loss;
+  whileConnected<T>(waiting: Promise<T>): Promise<T> {
+    return this.loss.race(waiting);
   }
 
   /**

@@ -25,7 +25,8 @@ import { ServiceAvailability } from '../health/service-availability';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { StoredUpload } from '../uploads/upload-store.service';
 import { ModelVersions } from './model-versions';
-import { PredictionEvents, RedisConnectionLostError } from './prediction-events';
+import { RedisConnectionLostError } from './connection-loss';
+import { PredictionEvents } from './prediction-events';
 
 /** How long finding or adding a job may take before Redis counts as unreachable. */
 const redisTimeoutMs = 2000;
@@ -70,9 +71,10 @@ export class PredictionService {
     if (reused) {
       result = reused;
     } else {
-      const finished = job.waitUntilFinished(this.events.events, this.env.PREDICTION_TIMEOUT_MS);
       try {
-        result = (await Promise.race([finished, this.events.connectionLost()])) as PredictionResult;
+        result = await this.events.whileConnected<PredictionResult>(
+          job.waitUntilFinished(this.events.events, this.env.PREDICTION_TIMEOUT_MS),
+        );
       } catch (error) {
         throw await this.failureOf(job, error);
       }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { GatewayEnv } from '../config/gateway-env';
+import { FixedWindowStorage } from './fixed-window-storage';
 import { RateLimit } from './rate-limit';
 
 /**
@@ -23,6 +24,7 @@ import { RateLimit } from './rate-limit';
         })),
         // The default X-RateLimit-* headers would name each limit; Retry-After on 429 is the contract.
         setHeaders: false,
+        storage: new FixedWindowStorage(),
       }),
     }),
   ],
