@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { connect } from 'node:net';
-import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { InferenceService } from '@moderation/inference';
-import { pollUntil, workspaceRoot } from '@moderation/testing';
+import type { InferenceService } from '@moderation/inference';
+import { pollUntil } from '@moderation/testing';
 import { fixture, send, upload, type JsonResponse } from './support/http';
 import { imageVariants, type ImageVariant } from './support/image-variants';
+import { loadReferenceInference } from './support/reference-inference';
 import { Stack } from './support/stack';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -19,15 +19,7 @@ describe('bad input (real Redis, worker process and models)', () => {
   let inference: InferenceService;
 
   beforeAll(async () => {
-    [stack, inference] = await Promise.all([
-      Stack.start(),
-      InferenceService.load({
-        modelDir: resolve(workspaceRoot, 'var/models'),
-        defaultModel: 'mobilenet_v2',
-        intraOpThreads: 1,
-        maxImagePixels: 50_000_000,
-      }),
-    ]);
+    [stack, inference] = await Promise.all([Stack.start(), loadReferenceInference()]);
   });
 
   afterAll(async () => {

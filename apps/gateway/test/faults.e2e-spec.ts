@@ -4,16 +4,17 @@
  * feedback folder. Each test states the bound it holds the service to.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import { feedbackCsvColumns, QueueName } from '@moderation/contracts';
-import { InferenceService } from '@moderation/inference';
+import type { InferenceService } from '@moderation/inference';
 import { redisConnectionOptions } from '@moderation/platform';
 import { freePort, startRedisServer } from '@moderation/embedded-redis';
-import { getJson, pollUntil, workspaceRoot } from '@moderation/testing';
+import { getJson, pollUntil } from '@moderation/testing';
 import { csvRows, postJson, upload, type JsonResponse } from './support/http';
 import { PhotoSource, type ModelId, type Photo } from './support/photo-source';
+import { loadReferenceInference } from './support/reference-inference';
 import { Stack } from './support/stack';
 
 /**
@@ -74,12 +75,7 @@ describe('faults (real Redis, gateway and worker processes)', () => {
   let stack: Stack | undefined;
 
   beforeAll(async () => {
-    inference = await InferenceService.load({
-      modelDir: resolve(workspaceRoot, 'var/models'),
-      defaultModel: 'mobilenet_v2',
-      intraOpThreads: 1,
-      maxImagePixels: 50_000_000,
-    });
+    inference = await loadReferenceInference();
     photos = await PhotoSource.load(inference);
   });
 

@@ -1,13 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { feedbackCsvColumns, QueueName, type PredictionJobData } from '@moderation/contracts';
 import { redisConnectionOptions } from '@moderation/platform';
-import { InferenceService } from '@moderation/inference';
-import { pollUntil, workspaceRoot } from '@moderation/testing';
+import type { InferenceService } from '@moderation/inference';
+import { pollUntil } from '@moderation/testing';
 import { csvRows, fixture, postJson, send, upload } from './support/http';
 import { pngClaiming } from './support/png-header';
+import { loadReferenceInference } from './support/reference-inference';
 import { dataTeamToken, Stack } from './support/stack';
 
 const photos = ['chelsea.png', 'rocket.jpg', 'coffee.png', 'astronaut.png', 'horse.png'];
@@ -19,15 +20,7 @@ describe('the service end to end (real Redis, worker process and models)', () =>
   let inference: InferenceService;
 
   beforeAll(async () => {
-    [stack, inference] = await Promise.all([
-      Stack.start(),
-      InferenceService.load({
-        modelDir: resolve(workspaceRoot, 'var/models'),
-        defaultModel: 'mobilenet_v2',
-        intraOpThreads: 1,
-        maxImagePixels: 50_000_000,
-      }),
-    ]);
+    [stack, inference] = await Promise.all([Stack.start(), loadReferenceInference()]);
   });
 
   afterAll(async () => {
