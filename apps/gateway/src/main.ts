@@ -9,6 +9,7 @@ import {
   loadConfig,
 } from '@moderation/platform';
 import { join } from 'node:path';
+import { applyV8Tuning } from '@moderation/platform/process-tuning';
 import * as hbs from 'hbs';
 import { AppModule } from './app.module';
 import { GatewayEnv } from './config/gateway-env';
@@ -16,6 +17,7 @@ import { serveOpenApi } from './openapi/openapi';
 import { securityHeaders } from './security/security-headers';
 
 async function bootstrap(): Promise<void> {
+  applyV8Tuning('gateway');
   const env = loadConfig(GatewayEnv, process.env);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env), {
     bufferLogs: true,

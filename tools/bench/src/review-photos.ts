@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { uniqueVariant } from './unique-images';
+import { markerSlot, uniqueVariant } from './unique-images';
 
 export interface Photo {
   name: string;
@@ -34,7 +34,10 @@ export async function reviewPhotos(): Promise<Photo[]> {
     { name: '1 MP PNG', bytes: await sized('motorcycle_left.png', 1220, 820).png().toBuffer() },
     {
       name: '0.5 MP WebP',
-      bytes: await sized('horse.png', 860, 600).webp({ quality: 80 }).toBuffer(),
+      bytes: await sized('horse.png', 860, 600)
+        .webp({ quality: 80 })
+        .withExif({ IFD0: { ImageDescription: markerSlot } })
+        .toBuffer(),
     },
   ];
 }
@@ -55,23 +58,24 @@ export function multipart(bytes: Buffer): Buffer {
   ]);
 }
 
-/** Request bodies, each with bytes never sent before (WebP from a pool of re-encodings). */
-export async function freshBodies(photos: Photo[]): Promise<() => Buffer> {
-  const webp = photos.find((p) => p.name.includes('WebP'));
-  const webpPool = webp
-    ? await Promise.all(
-        Array.from({ length: 200 }, (_, i) =>
-          sharp(webp.bytes)
-            .webp({ quality: 40 + (i % 60), effort: i % 7 })
-            .toBuffer(),
-        ),
-      )
-    : [];
+/** A photo of the set, with bytes never sent before. */
+export interface FreshPhoto {
+  photo: Photo;
+  bytes: Buffer;
+}
+
+/** The photos in turn, each time with bytes never sent before. */
+export function freshPhotos(photos: Photo[]): () => FreshPhoto {
   let count = 0;
   return () => {
     const photo = photos[count % photos.length];
     const marker = `${process.pid}-${count++}-${randomBytes(4).toString('hex')}`;
-    const bytes = uniqueVariant(photo.bytes, marker) ?? webpPool[count % webpPool.length];
-    return multipart(bytes);
+    return { photo, bytes: uniqueVariant(photo.bytes, marker) };
   };
+}
+
+/** `POST /predict` bodies, each with bytes never sent before. */
+export function freshBodies(photos: Photo[]): () => Buffer {
+  const next = freshPhotos(photos);
+  return () => multipart(next().bytes);
 }

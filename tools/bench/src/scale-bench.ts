@@ -37,7 +37,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 
 async function main(): Promise<void> {
   console.log(`${availableParallelism()} cores; ${seconds} s per level; model mobilenet_v2`);
-  const body = await freshBodies(await reviewPhotos());
+  const body = freshBodies(await reviewPhotos());
   const summary: string[] = [];
   for (const layout of layouts) {
     const stack = await startStack(layout.env, layout.workers);

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { tunedEnv } from '@moderation/platform/process-tuning';
+import { processTuning, tunedEnv } from '@moderation/platform/process-tuning';
 
 /** The real service for the benchmark: redis-server, one worker and one gateway as processes. */
 export interface BenchStack {
@@ -38,6 +38,20 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
     await sleep(200);
   }
   throw new Error(`${what} did not come up within ${timeoutMs} ms`);
+}
+
+/**
+ * Measurements made in this process must see the worker's allocator settings, as the worker
+ * does; glibc reads them only when a process starts. Without them, this starts the benchmark again
+ * with them and exits with its status; with them, it returns.
+ */
+export function runWithWorkerTuning(): void {
+  if (Object.keys(processTuning.worker).every((name) => process.env[name] !== undefined)) return;
+  const again = spawnSync(process.execPath, process.argv.slice(1), {
+    env: tunedEnv('worker', process.env),
+    stdio: 'inherit',
+  });
+  process.exit(again.status ?? 1);
 }
 
 /** Peak resident memory of a process so far (VmHWM), in MB. */

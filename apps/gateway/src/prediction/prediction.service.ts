@@ -65,7 +65,7 @@ export class PredictionService {
     await this.availability.assertAvailable();
     const started = performance.now();
     const { job, reused } = await this.withRedis(() =>
-      this.findOrAdd({ requestId, storedName: upload.storedName, model }, upload.sha256),
+      this.findOrAdd({ requestId, storedName: upload.storedName, model }, upload),
     );
     let result: PredictionResult;
     if (reused) {
@@ -91,11 +91,16 @@ export class PredictionService {
    */
   private async findOrAdd(
     data: PredictionJobData,
-    sha256: string,
+    upload: StoredUpload,
   ): Promise<{ job: PredictionJob; reused?: PredictionResult }> {
     const model = await this.versions.resolve(data.model);
     if (!model) return { job: await this.queue.add(JobName.Classify, data) };
-    const jobId = predictionJobId(sha256, model.id, model.version);
+    const jobId = predictionJobId(upload.sha256, model.id, model.version);
+    const add = () => this.queue.add(JobName.Classify, { ...data, model: model.id }, { jobId });
+    // Bytes stored for the first time have no earlier prediction to look up (uploads are never
+    // deleted): one round trip less for every new photo. A request with the same bytes that
+    // added the job first is still joined, since BullMQ keeps the job an id already names.
+    if (upload.firstSeen) return { job: await add() };
     const existing = await this.queue.getJob(jobId);
     if (existing?.finishedOn) {
       const permanent = existing.failedReason && parseFailure(existing.failedReason);
@@ -103,9 +108,7 @@ export class PredictionService {
       // A transient failure is not an answer: try again.
       if (!permanent) await existing.remove();
     }
-    return {
-      job: await this.queue.add(JobName.Classify, { ...data, model: model.id }, { jobId }),
-    };
+    return { job: await add() };
   }
 
   /** Runs Redis commands with a deadline: an unreachable Redis is a 503, never a hang. */

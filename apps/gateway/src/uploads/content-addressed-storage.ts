@@ -104,8 +104,10 @@ class UploadSink extends Writable {
   }
 
   received(): HashedFile {
+    const held = this.held;
+    this.held = [];
     return {
-      ...(this.file ? { path: this.path } : { bytes: Buffer.concat(this.held, this.size) }),
+      ...(this.file ? { path: this.path } : { bytes: Buffer.concat(held, this.size) }),
       size: this.size,
       sha256: this.hash.digest('hex'),
       imageType: detectImageType(this.head),

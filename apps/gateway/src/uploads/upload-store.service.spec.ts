@@ -59,11 +59,20 @@ describe('UploadStore', () => {
     expect(await store.has(stored.storedName)).toBe(true);
   });
 
-  it('keeps the first copy when the same bytes come again', async () => {
+  it('keeps the first copy when the same bytes come again, and says which one was first', async () => {
     const first = await store.keep(received(png), request);
     const second = await store.keep(received(png), request);
+    const third = await store.keep(inMemory(png), request);
     expect(second.storedName).toBe(first.storedName);
+    expect([first.firstSeen, second.firstSeen, third.firstSeen]).toEqual([true, false, false]);
     expect(readdirSync(dir)).toEqual([first.storedName]);
+  });
+
+  it('lets go of bytes received in memory once they are stored', async () => {
+    // A request then waits for its answer without holding its upload (see UploadStore.keep).
+    const small = inMemory(png);
+    expect((await store.keep(small, request)).firstSeen).toBe(true);
+    expect(small.bytes).toBeUndefined();
   });
 
   it('commits an upload received in memory once, and never rewrites it', async () => {
