@@ -9,16 +9,21 @@ import { setFlagsFromString } from 'node:v8';
 /**
  * glibc's allocator raises its mmap threshold each time a large block is freed, after which big
  * buffers (uploads, decoded images, tensors) come from heaps it seldom returns to the system; and
- * every thread that allocates gets an arena of its own. A fixed 128 KiB threshold and two arenas
- * took the worker's peak under load from about 600–680 MB to about 430 MB at the same throughput
- * (`npm run bench`, docs/benchmarks.md).
+ * every thread that allocates gets an arena of its own. A fixed threshold and two arenas took the
+ * worker's peak under load from about 600–680 MB to 430–480 MB (`npm run bench`,
+ * docs/benchmarks.md).
  */
 const glibcMalloc = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
 
 export const processTuning = {
   /** A 4 MB semi-space (V8 grows it to 16 MB) keeps the young generation of a request-heavy process small. */
   gateway: { ...glibcMalloc, NODE_OPTIONS: '--max-semi-space-size=4' },
-  worker: { ...glibcMalloc },
+  /**
+   * At 128 KiB every decoded photo and tensor is a fresh mapping whose pages fault in again: 12–20%
+   * less throughput in process than at 1 MiB, for 30–50 MB less memory. Small photos and tensors
+   * now reuse heap memory; large decodes are still returned at once.
+   */
+  worker: { ...glibcMalloc, MALLOC_MMAP_THRESHOLD_: '1048576' },
 } as const satisfies Record<'gateway' | 'worker', Record<string, string>>;
 
 export type TunedApp = keyof typeof processTuning;

@@ -4,6 +4,8 @@ import { multipart, multipartHeaders } from './review-photos';
 
 export interface Load {
   connections: number;
+  /** Requests answered 2xx. */
+  answered: number;
   throughput: number;
   p50: number;
   p97: number;
@@ -33,6 +35,7 @@ export async function load(
   });
   return {
     connections,
+    answered: result['2xx'],
     throughput: result.requests.average,
     p50: result.latency.p50,
     p97: result.latency.p97_5,

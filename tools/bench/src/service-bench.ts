@@ -8,6 +8,7 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InferenceService } from '@moderation/inference';
+import { cpuMeter } from './cpu-time';
 import {
   formatLoads,
   load,
@@ -76,16 +77,23 @@ function loadInProcess(): Promise<InferenceService> {
 }
 
 /** The in-process limit: 32 photos in flight, with the machine to itself. */
-async function inProcessThroughput(inference: InferenceService, photos: Photo[]): Promise<number> {
+async function inProcessThroughput(
+  inference: InferenceService,
+  photos: Photo[],
+): Promise<{ throughput: number; cpuMsPerImage: number }> {
   let next = 0;
   const total = 400;
+  const meter = cpuMeter({ self: process.pid });
   const started = performance.now();
   await Promise.all(
     Array.from({ length: 32 }, async () => {
       while (next < total) await inference.classifyOne(photos[next++ % photos.length].bytes);
     }),
   );
-  return (total * 1000) / (performance.now() - started);
+  return {
+    throughput: (total * 1000) / (performance.now() - started),
+    cpuMsPerImage: meter().self / total,
+  };
 }
 
 interface OneAtATime {
@@ -140,6 +148,17 @@ async function oneAtATime(
   return [...byPhoto.values()];
 }
 
+function formatCpu(loads: Load[], cpu: Record<string, number>[]): string {
+  const names = Object.keys(cpu[0] ?? {});
+  const header = `${'connections'.padStart(11)}${names.map((n) => n.padStart(16)).join('')}${'all'.padStart(8)}`;
+  const rows = loads.map((l, i) => {
+    const perImage = names.map((n) => cpu[i][n] / Math.max(1, l.answered));
+    const all = perImage.reduce((sum, ms) => sum + ms, 0);
+    return `${String(l.connections).padStart(11)}${perImage.map((ms) => ms.toFixed(1).padStart(16)).join('')}${all.toFixed(1).padStart(8)}`;
+  });
+  return [header, ...rows].join('\n');
+}
+
 function formatOneAtATime(rows: OneAtATime[]): string {
   const cells = (r: Omit<OneAtATime, 'photo'>) => {
     const service = median(r.service);
@@ -159,9 +178,9 @@ function formatOneAtATime(rows: OneAtATime[]): string {
 
 async function main(): Promise<void> {
   runWithWorkerTuning();
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const cpuModel = cpus()[0]?.model ?? 'unknown CPU';
   console.log(
-    `machine: ${cpu}, ${cores} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    `machine: ${cpuModel}, ${cores} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   );
   console.log(
     `worker settings: ${Object.entries(workerSettings)
@@ -178,17 +197,25 @@ async function main(): Promise<void> {
 
   let stack: BenchStack | undefined;
   const loads: Load[] = [];
+  const cpu: Record<string, number>[] = [];
   let single: OneAtATime[] = [];
   let repeatP50 = 0;
   let gatewayRss = 0;
   let workerRss = 0;
   let gatewayRssLarge = 0;
-  let limit = 0;
+  let limit = { throughput: 0, cpuMsPerImage: 0 };
   try {
     stack = await startStack(workerSettings);
     await load(stack.url, 4, 5, body); // warm-up
     for (const connections of [1, 8, 32]) {
+      const meter = cpuMeter({
+        gateway: stack.gatewayPid,
+        worker: stack.workerPids[0],
+        redis: stack.redisPid,
+        'load generator': process.pid,
+      });
       loads.push(await load(stack.url, connections, durationSeconds, body));
+      cpu.push(meter());
       console.log(
         `${connections} connections done; peak RSS so far: gateway ${peakRssMb(stack.gatewayPid).toFixed(0)} MB, worker ${peakRssMb(stack.workerPids[0]).toFixed(0)} MB`,
       );
@@ -211,9 +238,11 @@ async function main(): Promise<void> {
 
   console.log('\nend to end (HTTP → gateway → Redis → worker → back), unique photos, mobilenet_v2');
   console.log(formatLoads(loads));
+  console.log('\nCPU time per answered image, ms, by process (all share the same cores)');
+  console.log(formatCpu(loads, cpu));
   const at32 = loads[2];
   console.log(
-    `\nin-process limit (sharp + ONNX Runtime, same threads and batching, no HTTP, no queue): ${limit.toFixed(1)} images/s with 32 in flight`,
+    `\nin-process limit (sharp + ONNX Runtime, same threads and batching, no HTTP, no queue): ${limit.throughput.toFixed(1)} images/s with 32 in flight, ${limit.cpuMsPerImage.toFixed(1)} ms of CPU per image`,
   );
   console.log(
     '\none at a time, each photo through the service and then in process: p50 ms of 20 of each photo;\n' +
@@ -225,7 +254,7 @@ async function main(): Promise<void> {
   const inProcessP50 = median(single.flatMap((r) => r.inProcess));
   console.log('\ngoals');
   console.log(
-    `  throughput at 32 / in-process limit: ${((100 * at32.throughput) / limit).toFixed(0)}% (goal ≥ 80%)`,
+    `  throughput at 32 / in-process limit: ${((100 * at32.throughput) / limit.throughput).toFixed(0)}% (goal ≥ 80%)`,
   );
   console.log(
     `  p50 one at a time minus in-process:  ${(serviceP50 - inProcessP50).toFixed(1)} ms (goal ≤ 5 ms)`,

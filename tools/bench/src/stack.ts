@@ -10,6 +10,7 @@ import { processTuning, tunedEnv } from '@moderation/platform/process-tuning';
 export interface BenchStack {
   url: string;
   gatewayPid: number;
+  redisPid: number;
   workerPids: number[];
   stop(): Promise<void>;
 }
@@ -78,7 +79,14 @@ export async function startStack(
     children.push(child);
     return child;
   };
-  run('redis-server', ['--port', String(redisPort), '--save', '', '--appendonly', 'no']);
+  const redis = run('redis-server', [
+    '--port',
+    String(redisPort),
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+  ]);
   const shared = {
     REDIS_URL: `redis://127.0.0.1:${redisPort}`,
     UPLOAD_DIR: join(dir, 'uploads'),
@@ -113,6 +121,7 @@ export async function startStack(
   return {
     url,
     gatewayPid: gateway.pid ?? 0,
+    redisPid: redis.pid ?? 0,
     workerPids: workerProcesses.map((worker) => worker.pid ?? 0),
     async stop() {
       for (const child of children.reverse()) {
