@@ -15,7 +15,7 @@ interface Layout {
   env: Record<string, string>;
 }
 
-const common = { MAX_BATCH: '8', MAX_BATCH_DELAY_MS: '5', WORKER_CONCURRENCY: '32' };
+const common = { MAX_BATCH: '8', MAX_BATCH_DELAY_MS: '5', WORKER_CONCURRENCY: '16' };
 const layouts: Layout[] = [
   {
     name: '1 worker × 1 inference thread',

@@ -35,7 +35,7 @@ const workerSettings = {
   DECODE_CONCURRENCY: String(Math.max(1, cores - Math.ceil(cores / 2))),
   MAX_BATCH: '8',
   MAX_BATCH_DELAY_MS: '5',
-  WORKER_CONCURRENCY: '32',
+  WORKER_CONCURRENCY: '16',
 };
 const durationSeconds = Number(process.env.BENCH_SECONDS ?? 15);
 
