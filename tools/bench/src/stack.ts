@@ -112,25 +112,37 @@ export async function startStack(
     }),
   );
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => {
-    const health = (await (await fetch(`${url}/health`)).json()) as {
-      checks?: { workers?: { count?: number } };
-    };
-    return (health.checks?.workers?.count ?? 0) >= workers;
-  }, 'the service');
+  const stop = async () => {
+    for (const child of children.reverse()) {
+      child.kill('SIGTERM');
+      await new Promise((done) =>
+        child.exitCode !== null ? done(null) : child.once('exit', done),
+      );
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  // However the benchmark ends, even by an error before `stop()`, no process of the stack outlives it.
+  const killAll = () => children.forEach((child) => child.kill('SIGKILL'));
+  process.once('exit', killAll);
+  try {
+    await waitFor(async () => {
+      const health = (await (await fetch(`${url}/health`)).json()) as {
+        checks?: { workers?: { count?: number } };
+      };
+      return (health.checks?.workers?.count ?? 0) >= workers;
+    }, 'the service');
+  } catch (error) {
+    await stop();
+    throw error;
+  }
   return {
     url,
     gatewayPid: gateway.pid ?? 0,
     redisPid: redis.pid ?? 0,
     workerPids: workerProcesses.map((worker) => worker.pid ?? 0),
     async stop() {
-      for (const child of children.reverse()) {
-        child.kill('SIGTERM');
-        await new Promise((done) =>
-          child.exitCode !== null ? done(null) : child.once('exit', done),
-        );
-      }
-      rmSync(dir, { recursive: true, force: true });
+      process.removeListener('exit', killAll);
+      await stop();
     },
   };
 }
