@@ -19,9 +19,9 @@ export const processTuning = {
   /** A 4 MB semi-space (V8 grows it to 16 MB) keeps the young generation of a request-heavy process small. */
   gateway: { ...glibcMalloc, NODE_OPTIONS: '--max-semi-space-size=4' },
   /**
-   * At 128 KiB every decoded photo and tensor is a fresh mapping whose pages fault in again: 12–20%
-   * less throughput in process than at 1 MiB, for 30–50 MB less memory. Small photos and tensors
-   * now reuse heap memory; large decodes are still returned at once.
+   * At 1 MiB, small decoded photos and tensors reuse heap memory while large decodes are still
+   * returned at once. At 128 KiB each of them is a fresh mapping whose pages fault in again: 12–20%
+   * less throughput in process, for 30–50 MB less memory.
    */
   worker: { ...glibcMalloc, MALLOC_MMAP_THRESHOLD_: '1048576' },
 } as const satisfies Record<'gateway' | 'worker', Record<string, string>>;

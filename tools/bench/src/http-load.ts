@@ -86,7 +86,10 @@ export class SequentialClient {
           headers: { ...multipartHeaders, 'content-length': body.length },
         },
         (response) => {
-          if (response.statusCode !== 200) fail(new Error(`/predict: ${response.statusCode}`));
+          if (response.statusCode !== 200) {
+            response.resume();
+            return fail(new Error(`/predict: ${response.statusCode}`));
+          }
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.once('end', () => {

@@ -113,7 +113,7 @@ export async function startStack(
   );
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    for (const child of children.reverse()) {
+    for (const child of [...children].reverse()) {
       child.kill('SIGTERM');
       await new Promise((done) =>
         child.exitCode !== null ? done(null) : child.once('exit', done),
