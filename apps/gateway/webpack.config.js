@@ -1,9 +1,12 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('path');
+const { WorkspaceOnlyPlugin } = require('../../tools/webpack/src/workspace-only.plugin');
+
+const workspaceRoot = join(__dirname, '../..');
 
 module.exports = {
   output: {
-    path: join(__dirname, '../../dist/apps/gateway'),
+    path: join(workspaceRoot, 'dist/apps/gateway'),
     clean: true,
     ...(process.env.NODE_ENV !== 'production' && {
       devtoolModuleFilenameTemplate: '[absolute-resource-path]',
@@ -21,5 +24,6 @@ module.exports = {
       generatePackageJson: true,
       sourceMap: true,
     }),
+    new WorkspaceOnlyPlugin(workspaceRoot),
   ],
 };

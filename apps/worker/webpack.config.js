@@ -1,9 +1,12 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('path');
+const { WorkspaceOnlyPlugin } = require('../../tools/webpack/src/workspace-only.plugin');
+
+const workspaceRoot = join(__dirname, '../..');
 
 module.exports = {
   output: {
-    path: join(__dirname, '../../dist/apps/worker'),
+    path: join(workspaceRoot, 'dist/apps/worker'),
     clean: true,
     ...(process.env.NODE_ENV !== 'production' && {
       devtoolModuleFilenameTemplate: '[absolute-resource-path]',
@@ -18,7 +21,8 @@ module.exports = {
       additionalEntryPoints: [
         {
           entryName: 'inference-thread',
-          entryPath: '../../libs/inference/src/lib/execution/inference-thread.ts',
+          // Absolute: Nx resolves a relative entry path against the workspace root, not this folder.
+          entryPath: join(workspaceRoot, 'libs/inference/src/lib/execution/inference-thread.ts'),
         },
       ],
       tsConfig: './tsconfig.app.json',
@@ -27,5 +31,6 @@ module.exports = {
       generatePackageJson: true,
       sourceMap: true,
     }),
+    new WorkspaceOnlyPlugin(workspaceRoot),
   ],
 };
