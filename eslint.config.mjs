@@ -30,7 +30,11 @@ export default [
         {
           enforceBuildableLibDependency: true,
           banTransitiveDependencies: false,
-          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+          // Build configuration, run by Node as it is: the apps' webpack configs load the build plugins.
+          allow: [
+            '^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$',
+            '^(\\.\\./)+tools/webpack/src/[\\w-]+\\.plugin$',
+          ],
           depConstraints,
         },
       ],
