@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { InferenceService } from '@moderation/inference';
 import { pollUntil } from '@moderation/testing';
 import { fixture, send, upload, type JsonResponse } from './support/http';
+import { everyBody } from './support/every-body';
 import { imageVariants, type ImageVariant } from './support/image-variants';
 import { loadReferenceInference } from './support/reference-inference';
 import { Stack } from './support/stack';
@@ -150,6 +151,85 @@ describe('bad input (real Redis, worker process and models)', () => {
     expect(
       storedNames().every((name) => /^[0-9a-f]{64}\.(jpg|png|gif|webp|tiff)$/.test(name)),
     ).toBe(true);
+  });
+
+  describe('every body a browser or a client can send', () => {
+    let stored: string;
+    const photo = fixture('coffee.png');
+    const postRoutes = ['/', '/predict', '/feedback'];
+    const getRoutes = [
+      '/',
+      '/predict',
+      '/feedback',
+      '/feedback/export',
+      '/feedback/review',
+      '/results/STORED',
+      '/results/STORED?model=Banana',
+      '/results/not-a-stored-name.png',
+      `/results/${'f'.repeat(64)}.png`,
+      '/display/anything.jpg',
+      '/uploads/anything.jpg',
+      '/uploads/STORED',
+      '/health',
+      '/metrics',
+      '/favicon.ico',
+      '/docs-json',
+      '/no/such/route',
+    ];
+    const clients = [
+      ['a client', '*/*'],
+      ['a browser', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'],
+    ];
+
+    beforeAll(async () => {
+      stored = (await upload(stack.url('/predict'), photo)).body.filename as string;
+    });
+
+    /** A 4xx carries the one error shape; HTML for a browser on a page, JSON otherwise. */
+    function expectHandled(response: JsonResponse, accept: string, path: string): void {
+      expect(response.status).toBeLessThan(500);
+      if (response.status < 400) return;
+      const page = accept.startsWith('text/html') && ['/', '/feedback'].includes(path);
+      if (
+        typeof response.body.text === 'string' &&
+        response.body.text.includes('<!doctype html>')
+      ) {
+        expect(page || path.startsWith('/results/')).toBe(true);
+        return;
+      }
+      expect(response.body).toEqual(
+        expect.objectContaining({
+          statusCode: response.status,
+          error: expect.any(String),
+          message: expect.any(String),
+        }),
+      );
+    }
+
+    describe.each(clients)('from %s', (_client, accept) => {
+      it.each(
+        postRoutes.flatMap((path) => everyBody.map((body) => [path, body.name, body] as const)),
+      )('POST %s with %s: a 4xx with the error shape, or success', async (path, _name, body) => {
+        const init = body.init(stored, photo);
+        const response = await timed(() =>
+          send(stack.url(path), {
+            ...init,
+            method: 'POST',
+            redirect: 'manual',
+            headers: { accept, ...(init.headers as Record<string, string>) },
+          }),
+        );
+        expectHandled(response, accept, path);
+      });
+
+      it.each(getRoutes)('GET %s: a 4xx with the error shape, or success', async (route) => {
+        const path = route.replace('STORED', stored);
+        const response = await timed(() =>
+          send(stack.url(path), { redirect: 'manual', headers: { accept } }),
+        );
+        expectHandled(response, accept, path);
+      });
+    });
   });
 
   describe('image encodings that must be accepted', () => {

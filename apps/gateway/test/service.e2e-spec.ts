@@ -269,12 +269,10 @@ describe('the service end to end (real Redis, worker process and models)', () =>
         prediction: 'Neutral',
         score: 0.5,
         comment: '=HYPERLINK("http://evil.example","click")',
-        correctLabel: '@SUM(1+1)',
       });
       const rows = await rowsWith(body.reportId);
       expect(rows.find((row) => row.report_id === body.reportId)).toMatchObject({
         comment: `'=HYPERLINK("http://evil.example","click")`,
-        correct_label: "'@SUM(1+1)",
       });
     });
 
@@ -291,10 +289,62 @@ describe('the service end to end (real Redis, worker process and models)', () =>
       ],
       ['a score out of range', { filename: 'x', prediction: 'Porn', score: 7 }, 'bad-request'],
       ['no prediction', { score: 0.5 }, 'bad-request'],
-    ])('refuses %s with 400', async (_case, report, code) => {
+      [
+        'a right class the model does not have',
+        { filename: 'STORED', prediction: 'Neutral', score: 0.5, correctLabel: 'Banana' },
+        'unknown-label',
+      ],
+      [
+        'a predicted class the model does not have',
+        { filename: 'STORED', prediction: 'Banana', score: 0.5 },
+        'unknown-label',
+      ],
+    ])('refuses %s with 400', async (_case, report: Record<string, unknown>, code) => {
+      if (report.filename === 'STORED') report.filename = storedName;
       const { status, body } = await postJson(stack.url('/feedback'), report);
       expect(status).toBe(400);
       expect(body.error).toBe(code);
+    });
+
+    const bodies: [string, () => RequestInit['body'], number][] = [
+      ['multipart', () => new FormData(), 400],
+      ['text/plain', () => 'filename=x', 415],
+      ['no body', () => undefined, 400],
+    ];
+    it.each(bodies)(
+      'answers a report sent as %s with a 4xx and the error shape, writing nothing',
+      async (_case, body, status) => {
+        const before = await readCsv();
+        const init: RequestInit = { method: 'POST', body: body() };
+        if (typeof init.body === 'string') init.headers = { 'content-type': 'text/plain' };
+        const response = await send(stack.url('/feedback'), init);
+        expect(response.status).toBe(status);
+        expect(response.body).toMatchObject({ statusCode: status, error: expect.any(String) });
+        expect(await readCsv()).toHaveLength(before.length);
+      },
+    );
+
+    it('accepts the page form sent as multipart, with the class left at "not sure"', async () => {
+      const form = new FormData();
+      for (const [name, value] of Object.entries({
+        filename: storedName,
+        prediction: 'Neutral',
+        score: '0.75',
+        model: 'mobilenet_v2',
+        correctLabel: '',
+        comment: '',
+      })) {
+        form.append(name, value);
+      }
+      const { status, body } = await send(stack.url('/feedback'), { method: 'POST', body: form });
+      expect(status).toBe(200);
+      const rows = await rowsWith(body.reportId);
+      expect(rows.find((row) => row.report_id === body.reportId)).toMatchObject({
+        stored_name: storedName,
+        correct_label: '',
+        comment: '',
+        source: 'page',
+      });
     });
 
     it('refuses a `report` that is not a dict', async () => {

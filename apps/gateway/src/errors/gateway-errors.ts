@@ -86,6 +86,24 @@ export class UnknownUploadError extends GatewayError {
   }
 }
 
+/** A report names a class the model does not have. */
+export class UnknownLabelError extends GatewayError {
+  readonly status = HttpStatus.BAD_REQUEST;
+  readonly code = 'unknown-label';
+  constructor(field: string, labels: readonly string[]) {
+    super(`${field} must be one of the model's classes: ${labels.join(', ')}`);
+  }
+}
+
+/** A body in a format the route does not read (e.g. `text/plain` for a report). */
+export class UnsupportedBodyTypeError extends GatewayError {
+  readonly status = HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+  readonly code = 'unsupported-media-type';
+  constructor(accepted: readonly string[]) {
+    super(`Send the body as one of: ${accepted.join(', ')}`);
+  }
+}
+
 /** Redis is unreachable or no worker consumes predictions: nothing could answer in time. */
 export class ServiceUnavailableError extends GatewayError {
   readonly status = HttpStatus.SERVICE_UNAVAILABLE;

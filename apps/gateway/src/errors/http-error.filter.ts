@@ -6,9 +6,9 @@ import { toProblem, type Problem } from './problem';
 import { pageView } from '../pages/page-view';
 
 /**
- * The one place where errors become HTTP responses. Each route family keeps the shape its clients
- * know: `/predict` the original service's `{success, prediction, score}` plus `error`; the upload
- * page's forms the page itself with the message; everything else `{statusCode, error, message}`.
+ * The one place where errors become HTTP responses, in one JSON shape `{statusCode, error, message}`.
+ * `/predict` adds the original service's `{success: false, prediction: null, score: null}` on top;
+ * the upload page's forms get the page itself with the message.
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
@@ -43,26 +43,24 @@ function send(request: Request, response: Response, problem: Problem): void {
   for (const [name, value] of Object.entries(problem.headers ?? {})) {
     response.setHeader(name, value);
   }
+  const body = { statusCode: problem.status, error: problem.code, message: problem.message };
   if (request.path === '/predict') {
-    response.json({
-      success: false,
-      prediction: null,
-      score: null,
-      error: problem.code,
-      message: problem.message,
-    });
+    // The original service's keys, on top of the one error shape.
+    response.json({ success: false, prediction: null, score: null, ...body });
   } else if (wantsPage(request)) {
     response.render(pageView.upload, { error: problem.message });
   } else {
-    response.json({ statusCode: problem.status, error: problem.code, message: problem.message });
+    response.json(body);
   }
 }
 
-/** The upload page's own forms (posted by a browser) get the page back, with the message on it. */
+/** Browsers on the pages (the upload form, a result, the page's report form) get a page back. */
 function wantsPage(request: Request): boolean {
-  const fromForm =
-    request.method === 'POST' &&
-    (request.path === '/' || request.path === '/feedback') &&
-    !request.is('application/json');
-  return fromForm && request.accepts(['json', 'html']) === 'html';
+  const pageRoute =
+    request.path === '/' ||
+    request.path.startsWith('/results/') ||
+    (request.path === '/feedback' && request.method === 'POST');
+  return (
+    pageRoute && !request.is('application/json') && request.accepts(['json', 'html']) === 'html'
+  );
 }

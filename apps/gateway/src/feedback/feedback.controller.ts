@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { NoFilesInterceptor } from '@nestjs/platform-express';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -18,6 +19,7 @@ import {
 import type { Request, Response } from 'express';
 import { RequestId } from '../common/request-id.decorator';
 import { pageView } from '../pages/page-view';
+import { resultPath } from '../pages/result-path';
 import { DataTeamGuard } from '../data-team/data-team.guard';
 import { CreateFeedbackDto, FeedbackAcceptedDto } from './dto/create-feedback.dto';
 import { FeedbackCsvReader } from './feedback-csv.reader';
@@ -34,13 +36,14 @@ export class FeedbackController {
 
   @Post()
   @RateLimited(RateLimit.Feedback)
+  @UseInterceptors(NoFilesInterceptor())
   @ApiOperation({
     summary: 'Report a wrong prediction',
     description:
       "JSON, the upload page's form, or the original service's form field `report` (a Python dict literal). " +
       'Answered once the report is queued in Redis: it survives a gateway crash.',
   })
-  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded', 'multipart/form-data')
   @ApiBody({ type: CreateFeedbackDto })
   @ApiAcceptedResponse({ type: FeedbackAcceptedDto, description: 'JSON report queued.' })
   @ApiOkResponse({
@@ -54,25 +57,24 @@ export class FeedbackController {
   })
   @ApiServiceUnavailableResponse({ description: 'Redis is unreachable; nothing was queued.' })
   async create(
-    @Body() body: Record<string, unknown>,
     @Req() request: Request,
     @Res() response: Response,
     @RequestId() requestId: string,
   ): Promise<void> {
-    if (request.is('application/json')) {
-      const report = await this.feedback.validated(body);
-      const reportId = await this.feedback.submit(report, 'json', requestId);
-      response.status(202).json({ success: true, reportId } satisfies FeedbackAcceptedDto);
-      return;
-    }
-    const { report, source } = await this.feedback.fromForm(body);
+    const { report, source } = await this.feedback.fromRequest(request);
     const reportId = await this.feedback.submit(report, source, requestId);
-    if (request.accepts(['json', 'html']) === 'html') {
+    if (source === 'json') {
+      response.status(202).json({ success: true, reportId } satisfies FeedbackAcceptedDto);
+    } else if (request.accepts(['json', 'html']) !== 'html') {
+      response.status(200).json({ success: true, reportId } satisfies FeedbackAcceptedDto);
+    } else if (source === 'page') {
+      // Post/redirect/get: the result the report was about stays on screen, and a reload
+      // shows it again instead of sending the report twice.
+      response.redirect(303, resultPath(report.filename, report.model, { reported: true }));
+    } else {
       response
         .status(200)
         .render(pageView.upload, { notice: 'Thank you: your report was recorded.' });
-    } else {
-      response.status(200).json({ success: true, reportId });
     }
   }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PredictionModule } from '../prediction/prediction.module';
 import { UploadsModule } from '../uploads/uploads.module';
 import { FeedbackCsvReader } from './feedback-csv.reader';
 import { FeedbackController } from './feedback.controller';
@@ -6,7 +7,7 @@ import { FeedbackService } from './feedback.service';
 
 /** Reports of wrong predictions in (to the feedback queue), and the data team's CSV out. */
 @Module({
-  imports: [UploadsModule],
+  imports: [UploadsModule, PredictionModule],
   controllers: [FeedbackController],
   providers: [FeedbackService, FeedbackCsvReader],
 })

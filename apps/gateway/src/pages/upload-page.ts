@@ -1,4 +1,4 @@
-import type { Verdict } from '@moderation/contracts';
+import type { Verdict, VerdictReason } from '@moderation/contracts';
 import type { Prediction } from '../prediction/prediction.service';
 
 const verdictText: Record<Verdict, string> = {
@@ -13,11 +13,26 @@ export interface ResultView {
   filename: string;
   prediction: string;
   score: number;
+  percent: string;
   verdict: Verdict;
   verdictText: string;
+  /** Which class reached which threshold, in words; absent for results that did not record it. */
+  why?: string;
   model: string;
   bars: { label: string; score: number; percent: string; className: string }[];
   labels: string[];
+}
+
+/** A probability as people read it: `93.1 %`. */
+export function asPercent(probability: number): string {
+  return `${(probability * 100).toFixed(1)} %`;
+}
+
+function explain(verdict: Verdict, reason: VerdictReason | null | undefined): string | undefined {
+  if (verdict === 'approved') return 'No class reached a review or reject threshold.';
+  if (!reason) return undefined;
+  const kind = verdict === 'rejected' ? 'reject' : 'review';
+  return `${reason.label} is ${asPercent(reason.score)}, at or above its ${kind} threshold of ${asPercent(reason.threshold)}.`;
 }
 
 export function resultView(prediction: Prediction): ResultView {
@@ -27,13 +42,15 @@ export function resultView(prediction: Prediction): ResultView {
     filename: prediction.storedName,
     prediction: prediction.prediction,
     score: prediction.score,
+    percent: asPercent(prediction.score),
     verdict: prediction.verdict,
     verdictText: verdictText[prediction.verdict],
+    why: explain(prediction.verdict, prediction.reason),
     model: prediction.model.id,
     bars: labels.map((label) => ({
       label,
       score: prediction.scores[label],
-      percent: (prediction.scores[label] * 100).toFixed(1),
+      percent: asPercent(prediction.scores[label]),
       className: label === prediction.prediction ? 'top' : '',
     })),
     labels,

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { defaultModelField, modelRegistryKey, QueueName } from '@moderation/contracts';
+import {
+  defaultModelField,
+  modelLabelsKey,
+  modelRegistryKey,
+  QueueName,
+} from '@moderation/contracts';
 
 /** How long the gateway trusts what it read of the workers' models. */
 const cacheMs = 5000;
@@ -11,26 +16,48 @@ export interface ModelRef {
   version: string;
 }
 
-/** The models the workers announce in Redis: which is the default, and each one's version. */
+interface Announced {
+  versions: Record<string, string>;
+  labels: Record<string, string>;
+}
+
+/** The models the workers announce in Redis: which is the default, each one's version and labels. */
 @Injectable()
 export class ModelVersions {
-  private cached?: { models: Record<string, string>; until: number };
+  private cached?: { announced: Announced; until: number };
 
   constructor(@InjectQueue(QueueName.Prediction) private readonly predictions: Queue) {}
 
   /** The model a request gets (its own choice or the default), or undefined when no worker announced it. */
   async resolve(requested: string | undefined): Promise<ModelRef | undefined> {
-    const models = await this.models();
-    const id = requested ?? models[defaultModelField];
-    const version = id === undefined || id === defaultModelField ? undefined : models[id];
+    const { versions } = await this.announced();
+    const id = requested ?? versions[defaultModelField];
+    const version = id === undefined || id === defaultModelField ? undefined : versions[id];
     return id !== undefined && version !== undefined ? { id, version } : undefined;
   }
 
-  private async models(): Promise<Record<string, string>> {
-    if (this.cached && Date.now() < this.cached.until) return this.cached.models;
+  /**
+   * The class names of a model (the default one when none is named), or undefined when no worker
+   * has announced that model's labels.
+   */
+  async labels(requested: string | undefined): Promise<string[] | undefined> {
+    const { versions, labels } = await this.announced();
+    const id = requested ?? versions[defaultModelField];
+    const raw = id === undefined || id === defaultModelField ? undefined : labels[id];
+    if (raw === undefined) return undefined;
+    const parsed: unknown = JSON.parse(raw);
+    return Array.isArray(parsed) ? parsed.map(String) : undefined;
+  }
+
+  private async announced(): Promise<Announced> {
+    if (this.cached && Date.now() < this.cached.until) return this.cached.announced;
     const client = await this.predictions.getBackend().client;
-    const models = await client.hgetall(modelRegistryKey);
-    this.cached = { models, until: Date.now() + cacheMs };
-    return models;
+    const [versions, labels] = await Promise.all([
+      client.hgetall(modelRegistryKey),
+      client.hgetall(modelLabelsKey),
+    ]);
+    const announced = { versions, labels };
+    this.cached = { announced, until: Date.now() + cacheMs };
+    return announced;
   }
 }

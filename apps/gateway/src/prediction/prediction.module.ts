@@ -11,6 +11,6 @@ import { PredictionService } from './prediction.service';
   imports: [UploadsModule, HealthModule],
   controllers: [PredictionController],
   providers: [PredictionService, PredictionEvents, ModelVersions],
-  exports: [PredictionService],
+  exports: [PredictionService, ModelVersions],
 })
 export class PredictionModule {}

@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { access, link, mkdir, unlink, writeFile } from 'node:fs/promises';
+import { access, link, mkdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Request } from 'express';
@@ -93,6 +93,18 @@ export class UploadStore implements OnModuleInit {
       () => true,
       () => false,
     );
+  }
+
+  /** An upload stored earlier, by its content name; undefined when there is none. */
+  async find(storedName: string): Promise<StoredUpload | undefined> {
+    if (!(await this.has(storedName))) return undefined;
+    const { size } = await stat(this.path(storedName));
+    return {
+      storedName,
+      sha256: storedName.slice(0, storedName.indexOf('.')),
+      size,
+      firstSeen: false,
+    };
   }
 
   /** Whether a name is one this service stored (and the file is still there). */

@@ -6,7 +6,12 @@ import {
 } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { defaultModelField, modelRegistryKey, QueueName } from '@moderation/contracts';
+import {
+  defaultModelField,
+  modelLabelsKey,
+  modelRegistryKey,
+  QueueName,
+} from '@moderation/contracts';
 import { InferenceService } from '@moderation/inference';
 import { WorkerMetrics } from '../metrics/worker-metrics';
 
@@ -43,12 +48,16 @@ export class ModelPublisher implements OnApplicationBootstrap, OnApplicationShut
   private async publish(): Promise<void> {
     const models = this.inference.loadedModels();
     const fields: Record<string, string> = {};
+    const labels: Record<string, string> = {};
     for (const model of models) {
       fields[model.id] = model.version;
+      labels[model.id] = JSON.stringify(model.labels);
       if (model.default) fields[defaultModelField] = model.id;
     }
     try {
       const client = await this.predictions.getBackend().client;
+      // Labels first: a gateway that sees a model's version may rely on its labels being there.
+      await client.hset(modelLabelsKey, labels);
       await client.hset(modelRegistryKey, fields);
     } catch (error) {
       this.logger.warn(`could not publish the loaded models: ${String(error)}`);

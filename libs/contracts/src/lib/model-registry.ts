@@ -8,6 +8,12 @@ export const modelRegistryKey = 'moderation:models';
 export const defaultModelField = 'default';
 
 /**
+ * Redis hash in which workers publish each model's class names (field: model id, value: the
+ * labels as a JSON array), so the gateway can check a reported class without asking a worker.
+ */
+export const modelLabelsKey = 'moderation:model-labels';
+
+/**
  * The job id of a prediction: the same bytes for the same model version always map to the same
  * job, so a repeated upload is answered from the finished job and identical uploads in flight
  * share one job. BullMQ job ids may not contain `:`.

@@ -12,6 +12,15 @@ export interface PredictionJobData {
 
 export type Verdict = 'approved' | 'review' | 'rejected';
 
+/** The threshold of the model's policy that decided a `review` or `rejected` verdict. */
+export interface VerdictReason {
+  /** The class whose probability reached the threshold. */
+  label: string;
+  /** Its probability, rounded to 4 decimals. */
+  score: number;
+  threshold: number;
+}
+
 /** What a model says about one image. */
 export interface Classification {
   model: { id: string; version: string };
@@ -21,6 +30,11 @@ export interface Classification {
   /** Probability of every class of the model, rounded to 4 decimals. */
   scores: Record<string, number>;
   verdict: Verdict;
+  /**
+   * Why the verdict is not `approved`; null when it is. Absent from results computed before
+   * reasons were recorded.
+   */
+  reason?: VerdictReason | null;
 }
 
 /** What the worker returns as the job's return value. */

@@ -86,7 +86,7 @@ describe('InferenceService', () => {
 
     it('lists the loaded model with its version', () => {
       expect(service.loadedModels()).toEqual([
-        { id: 'tiny_classifier', version: '1.0.0', default: true },
+        { id: 'tiny_classifier', version: '1.0.0', labels: manifest.labels, default: true },
       ]);
     });
 

@@ -102,10 +102,11 @@ export class InferenceService {
     return new InferenceService(byId, runner, options);
   }
 
-  loadedModels(): { id: string; version: string; default: boolean }[] {
+  loadedModels(): { id: string; version: string; labels: string[]; default: boolean }[] {
     return [...this.manifests.values()].map((manifest) => ({
       id: manifest.id,
       version: manifest.version,
+      labels: manifest.labels,
       default: manifest.id === this.options.defaultModel,
     }));
   }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsNumber,
   IsOptional,
@@ -11,6 +11,11 @@ import {
   Min,
 } from 'class-validator';
 import { storedNamePattern } from '@moderation/contracts';
+
+/** A form's empty field (a menu left at "not sure", a blank comment) means the value is absent. */
+function emptyAsAbsent({ value }: { value: unknown }): unknown {
+  return value === '' ? undefined : value;
+}
 
 /** A user's report that a prediction was wrong. */
 export class CreateFeedbackDto {
@@ -39,9 +44,11 @@ export class CreateFeedbackDto {
   score!: number;
 
   @ApiPropertyOptional({
-    description: 'What the user says the right class is.',
+    description:
+      "What the user says the right class is: one of the model's classes, or empty when not sure.",
     example: 'Neutral',
   })
+  @Transform(emptyAsAbsent)
   @IsOptional()
   @IsString()
   @Length(1, 64)
@@ -51,6 +58,7 @@ export class CreateFeedbackDto {
     description: 'Free text from the user.',
     example: 'It is a swimsuit catalogue photo.',
   })
+  @Transform(emptyAsAbsent)
   @IsOptional()
   @IsString()
   @MaxLength(2000)

@@ -1,5 +1,5 @@
 import type { ModelManifest } from '@moderation/model-manifest';
-import { round4, scoreOutput, softmax, verdictFor } from './scores';
+import { decide, round4, scoreOutput, softmax, verdictFor } from './scores';
 
 const policy = {
   reject: { Porn: 0.6, Hentai: 0.6 },
@@ -22,6 +22,30 @@ describe('verdictFor', () => {
 
   it('approves everything under an empty policy', () => {
     expect(verdictFor({ cat: 1 }, { reject: {}, review: {} })).toBe('approved');
+  });
+});
+
+describe('decide', () => {
+  it('names the threshold that decided a rejection, not a review one also reached', () => {
+    expect(decide({ Porn: 0.61234, Sexy: 0.39, Hentai: 0.3 }, policy)).toEqual({
+      verdict: 'rejected',
+      reason: { label: 'Porn', score: 0.6123, threshold: 0.6 },
+    });
+  });
+
+  it('picks the class past its threshold by the widest margin', () => {
+    expect(decide({ Porn: 0.26, Sexy: 0.55 }, policy).reason).toEqual({
+      label: 'Sexy',
+      score: 0.55,
+      threshold: 0.4,
+    });
+  });
+
+  it('gives no reason for an approval', () => {
+    expect(decide({ Neutral: 0.9, Sexy: 0.1 }, policy)).toEqual({
+      verdict: 'approved',
+      reason: null,
+    });
   });
 });
 
@@ -52,6 +76,7 @@ describe('scoreOutput', () => {
       scores: { Drawing: 0.01, Hentai: 0.02, Neutral: 0.1235, Porn: 0.6, Sexy: 0.2466 },
       // 0.59996 rounds to 0.6 but stays under the reject threshold.
       verdict: 'review',
+      reason: { label: 'Porn', score: 0.6, threshold: 0.25 },
     });
   });
 

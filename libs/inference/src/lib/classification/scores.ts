@@ -1,5 +1,5 @@
 import type { ModelManifest, ModerationPolicy } from '@moderation/model-manifest';
-import type { Verdict } from '@moderation/contracts';
+import type { Verdict, VerdictReason } from '@moderation/contracts';
 
 /** Rounds to 4 decimals, the precision of every score the service returns. */
 export function round4(value: number): number {
@@ -20,20 +20,41 @@ export function verdictFor(
   probabilities: Record<string, number>,
   policy: ModerationPolicy,
 ): Verdict {
-  const reaches = (thresholds: Record<string, number>) =>
-    Object.entries(thresholds).some(
-      ([label, threshold]) => (probabilities[label] ?? 0) >= threshold,
-    );
-  if (reaches(policy.reject)) return 'rejected';
-  if (reaches(policy.review)) return 'review';
-  return 'approved';
+  return decide(probabilities, policy).verdict;
+}
+
+/**
+ * The verdict and the threshold that decided it: among the thresholds of the strictest kind
+ * reached, the one passed by the widest margin (the clearest reason to give a person).
+ */
+export function decide(
+  probabilities: Record<string, number>,
+  policy: ModerationPolicy,
+): { verdict: Verdict; reason: VerdictReason | null } {
+  const reached = (thresholds: Record<string, number>): VerdictReason | null => {
+    let best: VerdictReason | null = null;
+    for (const [label, threshold] of Object.entries(thresholds)) {
+      const score = probabilities[label] ?? 0;
+      if (score < threshold) continue;
+      if (!best || score - threshold > best.score - best.threshold) {
+        best = { label, score, threshold };
+      }
+    }
+    return best && { ...best, score: round4(best.score) };
+  };
+  const rejectedBy = reached(policy.reject);
+  if (rejectedBy) return { verdict: 'rejected', reason: rejectedBy };
+  const reviewBy = reached(policy.review);
+  if (reviewBy) return { verdict: 'review', reason: reviewBy };
+  return { verdict: 'approved', reason: null };
 }
 
 export interface Scored {
   prediction: string;
   score: number;
   scores: Record<string, number>;
-  verdict: ReturnType<typeof verdictFor>;
+  verdict: Verdict;
+  reason: VerdictReason | null;
 }
 
 /** Turns one row of model output into the top class, every class's probability and the verdict. */
@@ -52,6 +73,6 @@ export function scoreOutput(row: ArrayLike<number>, manifest: ModelManifest): Sc
     score: round4(probabilities[top]),
     scores,
     // The policy sees exact probabilities: rounding must not move an image across a threshold.
-    verdict: verdictFor(exact, manifest.policy),
+    ...decide(exact, manifest.policy),
   };
 }
