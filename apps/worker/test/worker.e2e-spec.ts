@@ -173,8 +173,10 @@ describe('worker process (real Redis, real models)', () => {
       `worker /health during inference: ${latencies.length} answers, slowest ${slowest.toFixed(1)} ms\n`,
     );
     expect(latencies.length).toBeGreaterThan(20);
-    // Inference on the main thread would block it for a whole batch (about 1 s here).
-    expect(slowest).toBeLessThan(150);
+    // Inference on the main thread would block it for a whole batch (about 1 s here); answers
+    // stay far below that even on a machine busy with other work (343 ms seen under a parallel
+    // end-to-end run, 12-19 ms alone).
+    expect(slowest).toBeLessThan(500);
     const { body } = await getJson(healthUrl);
     expect(
       (body as { inference: { largestBatch: number } }).inference.largestBatch,
