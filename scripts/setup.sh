@@ -19,6 +19,26 @@ for pkg in "$@"; do
   esac
 done
 
+# Another package manager run (unattended upgrades, a parallel setup) holds apt's locks for a while:
+# wait for it rather than fail. apt-get waits for dpkg's lock when given DPkg::Lock::Timeout, but
+# `apt-get update` takes the package lists' lock, which no option makes it wait for: retried here.
+apt_lock_wait=${APT_LOCK_TIMEOUT:-600}
+
+apt_update() {
+  local deadline=$((SECONDS + apt_lock_wait)) out said=
+  # English messages, whatever the locale, so that a held lock can be told from other failures.
+  until out=$(LC_ALL=C apt-get -o DPkg::Lock::Timeout="$apt_lock_wait" update -qq 2>&1); do
+    if ! grep -q 'Could not get lock' <<<"$out" || [ "$SECONDS" -ge "$deadline" ]; then
+      echo "$out" >&2
+      return 1
+    fi
+    [ -n "$said" ] || echo "[setup] another package manager holds apt's lists lock: waiting for it"
+    said=1
+    sleep 2
+  done
+  [ -z "$out" ] || echo "$out" >&2
+}
+
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "[setup] missing: ${need_apt[*]}. Install with:" >&2
@@ -27,6 +47,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   fi
   echo "[setup] installing ${need_apt[*]} with apt-get"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+  apt_update
+  apt-get -o DPkg::Lock::Timeout="$apt_lock_wait" install -y -qq --no-install-recommends \
+    "${need_apt[@]}" >/dev/null
 fi

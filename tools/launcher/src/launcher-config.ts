@@ -6,16 +6,21 @@ export interface LauncherConfig {
   embeddedRedisPort: number;
   embeddedRedisDir: string;
   gatewayPort: number;
+  /** Where the gateway listens: the same HOST the gateway reads. */
+  gatewayHost: string;
 }
 
 /** The launcher's own settings; the apps validate theirs themselves and see the same environment. */
 export function readLauncherConfig(env: NodeJS.ProcessEnv, repoDir: string): LauncherConfig {
-  const dataDir = env.EMBEDDED_REDIS_DIR || 'var/redis';
+  const embeddedRedisPort = port(env, 'EMBEDDED_REDIS_PORT', 6390);
+  // One folder per port: two launchers on different ports must not share an append-only file.
+  const dataDir = env.EMBEDDED_REDIS_DIR || `var/redis-${embeddedRedisPort}`;
   return {
     redisUrl: env.REDIS_URL || undefined,
-    embeddedRedisPort: port(env, 'EMBEDDED_REDIS_PORT', 6390),
+    embeddedRedisPort,
     embeddedRedisDir: isAbsolute(dataDir) ? dataDir : join(repoDir, dataDir),
     gatewayPort: port(env, 'PORT', 3000),
+    gatewayHost: env.HOST || '0.0.0.0',
   };
 }
 

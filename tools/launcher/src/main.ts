@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { startRedisServer, type EmbeddedRedis } from '@moderation/embedded-redis';
 import { tunedEnv } from '@moderation/platform/process-tuning';
 import { readLauncherConfig } from './launcher-config';
+import { assertPortFree } from './port-check';
 import { Supervisor } from './supervisor';
 import { waitForHttp } from './wait-for-http';
 
@@ -14,34 +15,27 @@ const repoDir = resolve(distDir, '..');
 
 async function main(): Promise<void> {
   const config = readLauncherConfig(process.env, repoDir);
-  let redis: EmbeddedRedis | undefined;
-  let redisUrl = config.redisUrl;
-  if (!redisUrl) {
-    redis = await startRedisServer({
-      port: config.embeddedRedisPort,
-      dataDir: config.embeddedRedisDir,
-      // Its own process group: Ctrl-C must not stop Redis before the apps have drained.
-      detached: true,
-    });
-    redisUrl = redis.url;
-    log(`embedded Redis on port ${redis.port}, data in ${config.embeddedRedisDir}`);
+  // Before starting anything: a port held by another instance would make this one crash later,
+  // after that instance's answers had made it look ready.
+  await assertPortFree(config.gatewayPort, config.gatewayHost, 'PORT');
+  if (!config.redisUrl) {
+    await assertPortFree(
+      config.embeddedRedisPort,
+      '127.0.0.1',
+      'EMBEDDED_REDIS_PORT',
+      'or REDIS_URL to use a running Redis',
+    );
   }
 
-  const env = {
-    ...process.env,
-    NODE_ENV: process.env.NODE_ENV ?? 'development',
-    REDIS_URL: redisUrl,
-  };
   const supervisor = new Supervisor(log);
-  supervisor.start('gateway', join(distDir, 'apps/gateway/main.js'), tunedEnv('gateway', env));
-  supervisor.start('worker', join(distDir, 'apps/worker/main.js'), tunedEnv('worker', env));
-
+  let redisStart: Promise<EmbeddedRedis | undefined> | undefined;
   let stopping: Promise<void> | undefined;
   const stop = (reason: string, exitCode: number) => {
     stopping ??= (async () => {
       log(`${reason}: stopping`);
       await supervisor.stopAll();
-      await redis?.stop();
+      // A Redis still starting is waited for: leaving now would orphan it.
+      await (await redisStart)?.stop();
       log('stopped');
       process.exit(exitCode);
     })();
@@ -51,10 +45,47 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM', 0));
   supervisor.onUnexpectedExit((name, code) => void stop(`${name} exited with ${code}`, 1));
 
-  const base = `http://localhost:${config.gatewayPort}`;
-  if (await waitForHttp(`${base}/health`, 60_000)) {
-    log(`ready: ${base}/  (health: ${base}/health)  — Ctrl-C to stop`);
+  let redisUrl = config.redisUrl;
+  if (!redisUrl) {
+    const starting = startRedisServer({
+      port: config.embeddedRedisPort,
+      dataDir: config.embeddedRedisDir,
+      // Its own process group: Ctrl-C must not stop Redis before the apps have drained.
+      detached: true,
+    });
+    redisStart = starting.catch(() => undefined);
+    const redis = await starting;
+    redisUrl = redis.url;
+    log(`embedded Redis on port ${redis.port}, data in ${config.embeddedRedisDir}`);
   }
+  if (stopping) return;
+
+  try {
+    const env = {
+      ...process.env,
+      NODE_ENV: process.env.NODE_ENV ?? 'development',
+      REDIS_URL: redisUrl,
+    };
+    supervisor.start('gateway', join(distDir, 'apps/gateway/main.js'), tunedEnv('gateway', env));
+    supervisor.start('worker', join(distDir, 'apps/worker/main.js'), tunedEnv('worker', env));
+  } catch (error) {
+    await stop(message(error), 1);
+  }
+
+  const base = `http://localhost:${config.gatewayPort}`;
+  const gatewayUp = () => supervisor.isRunning('gateway') && !stopping;
+  const answered = await waitForHttp(`${base}/health`, 60_000, gatewayUp);
+  // An answer counts only while this launcher's gateway still runs: one that died on start-up
+  // (e.g. the port taken after the check) may have left another process answering.
+  if (answered && gatewayUp()) {
+    log(`ready: ${base}/  (health: ${base}/health)  — Ctrl-C to stop`);
+  } else if (gatewayUp()) {
+    log(`the gateway has not answered on ${base}/health within 60 s: see its log above`);
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function log(message: string): void {
@@ -62,6 +93,6 @@ function log(message: string): void {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`[launcher] ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`[launcher] ${message(error)}\n`);
   process.exit(1);
 });

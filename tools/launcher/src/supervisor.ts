@@ -31,6 +31,11 @@ export class Supervisor {
     this.log(`${name} started (pid ${child.pid})`);
   }
 
+  isRunning(name: string): boolean {
+    const child = this.children.get(name)?.child;
+    return !!child && child.exitCode === null && child.signalCode === null;
+  }
+
   onUnexpectedExit(listener: (name: string, code: string) => void): void {
     this.unexpectedExit = listener;
   }

@@ -1,30 +1,16 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createTcpServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { answersPing, freePort } from '@moderation/embedded-redis';
 import { AppProcess, distEntry, getJson, pollUntil } from '@moderation/testing';
+import { isAlive, processesMentioning } from './processes';
 
-/** Pids of running processes whose command line mentions `needle`. */
-function processesMentioning(needle: string): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').includes(needle);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+/** Listens on loopback until closed, the way another instance of the service would. */
+async function occupy(server: Server, port: number): Promise<() => Promise<void>> {
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return () => new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
 describe('launcher (what `npm start` runs)', () => {
@@ -110,6 +96,57 @@ describe('launcher (what `npm start` runs)', () => {
       expect((await launcher.stop('SIGINT', 40_000)).code).toBe(0);
     } finally {
       if (launcher.running) await launcher.stop('SIGINT', 40_000);
+    }
+  });
+
+  it('refuses a gateway port in use at once, without claiming to be ready', async () => {
+    const port = await freePort();
+    const redisPort = await freePort();
+    // Another instance: answers /health, so a launcher that only polls it would call itself ready.
+    const other = createHttpServer((_req, res) => res.end('{"status":"ok"}'));
+    const release = await occupy(other, port);
+    try {
+      const launcher = AppProcess.start(distEntry('tools/launcher'), {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        EMBEDDED_REDIS_PORT: String(redisPort),
+        EMBEDDED_REDIS_DIR: join(dataDir, 'redis'),
+        WORKER_HEALTH_PORT: '0',
+      });
+      const exit = await launcher.exited;
+      expect(exit.code).toBe(1);
+      expect(launcher.output()).toContain(
+        `[launcher] port ${port} is already in use (another instance of the service?); set PORT to another port`,
+      );
+      expect(launcher.output()).not.toMatch(/\[launcher\] ready|started \(pid|embedded Redis/);
+      expect(await answersPing(redisPort)).toBe(false);
+      expect(processesMentioning(dataDir, 'environ')).toEqual([]);
+    } finally {
+      await release();
+    }
+  });
+
+  it('refuses an embedded Redis port in use at once, and starts nothing', async () => {
+    const port = await freePort();
+    const redisPort = await freePort();
+    const release = await occupy(createTcpServer(), redisPort);
+    try {
+      const launcher = AppProcess.start(distEntry('tools/launcher'), {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        EMBEDDED_REDIS_PORT: String(redisPort),
+        EMBEDDED_REDIS_DIR: join(dataDir, 'redis'),
+        WORKER_HEALTH_PORT: '0',
+      });
+      const exit = await launcher.exited;
+      expect(exit.code).toBe(1);
+      expect(launcher.output()).toContain(
+        `[launcher] port ${redisPort} is already in use (another instance of the service?); set EMBEDDED_REDIS_PORT to another port, or REDIS_URL to use a running Redis`,
+      );
+      expect(launcher.output()).not.toMatch(/\[launcher\] ready|started \(pid/);
+      expect(processesMentioning(dataDir, 'environ')).toEqual([]);
+    } finally {
+      await release();
     }
   });
 });

@@ -1,11 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface EmbeddedRedisOptions {
   port: number;
-  /** Folder for the append-only file; created when missing. */
+  /**
+   * Folder for the append-only file; created when missing. One server at a time: a lock file in it
+   * makes a second server on the same folder fail instead of both writing the same file.
+   */
   dataDir: string;
   /** Password clients must give; none when absent. */
   password?: string;
@@ -33,6 +37,7 @@ export async function startRedisServer(options: EmbeddedRedisOptions): Promise<E
     throw new Error(`port ${options.port} is already in use: cannot start redis-server there`);
   }
   mkdirSync(options.dataDir, { recursive: true });
+  const lock = lockDataDir(options.dataDir);
   const args = [
     '--port',
     String(options.port),
@@ -58,30 +63,118 @@ export async function startRedisServer(options: EmbeddedRedisOptions): Promise<E
       reject(new Error(`could not run redis-server: ${error.message}`)),
     ),
   );
+  // The server is what uses the folder from now on: a lock naming it stays right if its owner dies.
+  if (child.pid) lock.handOver(child.pid);
+  const stop = async () => {
+    await stopChild(child, exited);
+    lock.release();
+  };
 
-  await Promise.race([
-    waitForPong(options.port, options.password, options.startTimeoutMs ?? 10_000),
-    failedToSpawn,
-    exited.then((code) => {
-      throw new Error(
-        `redis-server exited with code ${code} before answering (is port ${options.port} already in use?)`,
-      );
-    }),
-  ]);
+  try {
+    await Promise.race([
+      waitForPong(options.port, options.password, options.startTimeoutMs ?? 10_000),
+      failedToSpawn,
+      exited.then((code) => {
+        throw new Error(
+          `redis-server exited with code ${code} before answering (is port ${options.port} already in use?)`,
+        );
+      }),
+    ]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 
   const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
   return {
     url: `redis://${auth}127.0.0.1:${options.port}`,
     port: options.port,
     pid: child.pid ?? -1,
-    stop: () => stopChild(child, exited),
+    stop,
   };
+}
+
+/** Name of the lock file inside a data folder; it holds the pid of the process using the folder. */
+export const dataDirLockName = 'embedded-redis.lock';
+
+interface DataDirLock {
+  /** Names another process (the server) as the folder's user. */
+  handOver(pid: number): void;
+  /** Removes the lock, unless another process has taken the folder over since. */
+  release(): void;
+}
+
+/**
+ * Takes the data folder for this process: creating the lock file fails when it exists, so of two
+ * starts on one folder only one gets it. A lock whose process is gone is left over from a crash
+ * and is taken over.
+ */
+function lockDataDir(dataDir: string): DataDirLock {
+  const path = join(dataDir, dataDirLockName);
+  let owner = process.pid;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      writeFileSync(path, `${owner}\n`, { flag: 'wx' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = readLockPid(path);
+    // No pid yet: its owner may be between creating the file and writing it.
+    if (holder === undefined || isRunning(holder) || attempt === 3) {
+      throw new Error(
+        `${dataDir} is already used by another Redis server` +
+          (holder === undefined ? '' : ` (pid ${holder})`) +
+          `: give each server its own data folder, or remove ${path} if no server uses it`,
+      );
+    }
+    removeIfHeldBy(path, holder);
+  }
+  return {
+    handOver(pid) {
+      writeFileSync(path, `${pid}\n`);
+      owner = pid;
+    },
+    release() {
+      removeIfHeldBy(path, owner);
+    },
+  };
+}
+
+function readLockPid(path: string): number | undefined {
+  try {
+    const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function removeIfHeldBy(path: string, pid: number | undefined): void {
+  if (readLockPid(path) !== pid) return;
+  try {
+    unlinkSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
-  const killed = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
+  // Unreferenced: a grace timer must not keep the owner's process alive once the server is gone.
+  const grace = sleep(10_000, false, { ref: false });
+  const killed = await Promise.race([exited.then(() => true), grace]);
   if (!killed) {
     child.kill('SIGKILL');
     await exited;

@@ -2,6 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { LogFormat, LogLevel } from '../config/common-env';
 import { assignRequestId } from './request-id';
+import { requestErrorMessage, requestErrorObject, requestLogLevel } from './request-log';
 
 export interface LoggingOptions {
   /** Name of the process, on every line, so merged logs say which app wrote them. */
@@ -29,8 +30,9 @@ export function loggingModule(options: LoggingOptions): DynamicModule {
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      customLogLevel: (_req, res, error) =>
-        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      customLogLevel: requestLogLevel,
+      customErrorObject: requestErrorObject,
+      customErrorMessage: requestErrorMessage,
       transport:
         options.format === 'pretty'
           ? {
