@@ -456,6 +456,7 @@ describe('the service end to end (real Redis, worker process and models)', () =>
         '400',
         '413',
         '429',
+        '500',
         '502',
         '503',
         '504',

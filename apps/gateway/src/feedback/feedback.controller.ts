@@ -9,12 +9,15 @@ import {
   ApiExcludeEndpoint,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiResponse,
   ApiOperation,
   ApiProduces,
   ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
+  ApiUnsupportedMediaTypeResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RequestId } from '../common/request-id.decorator';
@@ -25,6 +28,8 @@ import { CreateFeedbackDto, FeedbackAcceptedDto } from './dto/create-feedback.dt
 import { FeedbackCsvReader } from './feedback-csv.reader';
 import { FeedbackService } from './feedback.service';
 import { RateLimit, RateLimited } from '../rate-limit/rate-limit';
+import { feedbackCsvColumns } from '@moderation/contracts';
+import { ApiDataTeamRefusals, ApiTextResponse } from '../openapi/api-responses';
 
 @ApiTags('feedback')
 @Controller('feedback')
@@ -46,11 +51,32 @@ export class FeedbackController {
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded', 'multipart/form-data')
   @ApiBody({ type: CreateFeedbackDto })
   @ApiAcceptedResponse({ type: FeedbackAcceptedDto, description: 'JSON report queued.' })
-  @ApiOkResponse({
-    description: 'Form report queued: the upload page (browsers) or the same JSON.',
+  @ApiResponse({
+    status: 200,
+    description:
+      'Form report queued: the same JSON for clients; the upload page for browsers sending the original `report` field.',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(FeedbackAcceptedDto) } },
+      'text/html': { schema: { type: 'string' } },
+    },
+  })
+  @ApiResponse({
+    status: 303,
+    description:
+      "The upload page's report from a browser, queued: back to the result it was about.",
+    headers: {
+      Location: {
+        description: '`/results/{filename}?reported=1`',
+        schema: { type: 'string' },
+      },
+    },
   })
   @ApiBadRequestResponse({
-    description: 'Invalid report, or a file name this service never stored.',
+    description:
+      'Invalid report, a class the model does not have, or a file name this service never stored.',
+  })
+  @ApiUnsupportedMediaTypeResponse({
+    description: 'A body that is not JSON, a urlencoded form or multipart.',
   })
   @ApiTooManyRequestsResponse({
     description: 'Over the per-client limit (`RATE_LIMIT_FEEDBACK`); see `Retry-After`.',
@@ -93,6 +119,8 @@ export class FeedbackController {
   @ApiOkResponse({ description: 'The feedback CSV, header first.' })
   @ApiUnauthorizedResponse({ description: 'Missing or wrong token.' })
   @ApiNotFoundResponse({ description: 'No token is configured: the data team routes are off.' })
+  @ApiTextResponse(200, 'text/csv', '', `${feedbackCsvColumns.join(',')}\n`)
+  @ApiDataTeamRefusals()
   async export(@Res() response: Response): Promise<void> {
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', 'attachment; filename="feedback.csv"');
@@ -113,6 +141,8 @@ export class FeedbackController {
   @ApiProduces('text/html')
   @ApiUnauthorizedResponse({ description: 'Missing or wrong token.' })
   @ApiNotFoundResponse({ description: 'No token is configured: the data team routes are off.' })
+  @ApiTextResponse(200, 'text/html', 'The page: newest reports first, with their images.')
+  @ApiDataTeamRefusals()
   async review(@Res() response: Response): Promise<void> {
     response.setHeader('Cache-Control', 'no-store');
     const reports = await this.csv.latest(this.csv.pageSize);

@@ -11,26 +11,40 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Request } from 'express';
-import {
-  ApiBadGatewayResponse,
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiConsumes,
-  ApiGatewayTimeoutResponse,
-  ApiMethodNotAllowedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiPayloadTooLargeResponse,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequestId } from '../common/request-id.decorator';
 import { UploadStore, type ReceivedFile } from '../uploads/upload-store.service';
 import { PredictRequestDto } from './dto/predict-request.dto';
 import { PredictionErrorDto, PredictionResponseDto } from './dto/prediction-response.dto';
 import { PredictionService } from './prediction.service';
 import { RateLimit, RateLimited } from '../rate-limit/rate-limit';
+import {
+  EmptyFileError,
+  NoFilePartError,
+  NoImageSelectedError,
+  PredictionFailedError,
+  PredictionTimeoutError,
+  RateLimitedError,
+  ServiceUnavailableError,
+  UndecodableImageError,
+  UnknownModelError,
+  UnsupportedImageTypeError,
+  UploadTooLargeError,
+  ImageTooLargeError,
+} from '../errors/gateway-errors';
+import {
+  ApiErrorResponse,
+  internalError,
+  retryAfterHeader,
+  type ErrorCase,
+} from '../openapi/api-responses';
+
+/** An error status of `/predict`, in its own shape, with an example for each way it happens. */
+const PredictionError = (status: number, description: string, ...cases: ErrorCase[]) =>
+  ApiErrorResponse(status, description, cases, {
+    schema: PredictionErrorDto,
+    headers: status === 429 ? retryAfterHeader : undefined,
+  });
 
 @ApiTags('prediction')
 @Controller('predict')
@@ -47,32 +61,52 @@ export class PredictionController {
   @ApiOperation({ summary: 'Classify an image and say whether it may be shown' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: PredictRequestDto })
-  @ApiOkResponse({ type: PredictionResponseDto })
-  @ApiBadRequestResponse({
-    type: PredictionErrorDto,
-    description: 'No file, empty file, not an image, unreadable image or unknown model.',
+  @ApiOkResponse({
+    type: PredictionResponseDto,
+    description: 'The classes, the score and the verdict.',
   })
-  @ApiPayloadTooLargeResponse({
-    type: PredictionErrorDto,
-    description: 'Over the upload size limit, or more pixels than the workers decode.',
-  })
-  @ApiTooManyRequestsResponse({
-    type: PredictionErrorDto,
-    description:
-      'Over the per-client limit (`RATE_LIMIT_PREDICT`); `Retry-After` says when to retry.',
-  })
-  @ApiServiceUnavailableResponse({
-    type: PredictionErrorDto,
-    description: 'Redis or every worker is down.',
-  })
-  @ApiGatewayTimeoutResponse({
-    type: PredictionErrorDto,
-    description: 'No answer within the prediction timeout.',
-  })
-  @ApiBadGatewayResponse({
-    type: PredictionErrorDto,
-    description: 'The worker failed after its retries.',
-  })
+  @PredictionError(
+    400,
+    'No file, empty file, not an image, unreadable image, unknown or malformed model id.',
+    new NoFilePartError(),
+    new NoImageSelectedError(),
+    new EmptyFileError(),
+    new UnsupportedImageTypeError(),
+    new UndecodableImageError('The file is not a readable image: truncated JPEG data'),
+    new UnknownModelError('unknown model "resnet50"; loaded: mobilenet_v2, inception_v3'),
+    { code: 'bad-request', message: 'model must be a model id such as mobilenet_v2' },
+  )
+  @PredictionError(
+    413,
+    'Over the upload size limit (`MAX_UPLOAD_BYTES`), or more pixels than the workers decode.',
+    new UploadTooLargeError(20 * 1024 ** 2),
+    new ImageTooLargeError(
+      'The image has too many pixels: image is 20000×20000 pixels, more than the limit of 100,000,000 pixels',
+    ),
+  )
+  @PredictionError(
+    429,
+    'Over the per-client limit (`RATE_LIMIT_PREDICT`); `Retry-After` says when to retry.',
+    new RateLimitedError(42),
+  )
+  @PredictionError(
+    500,
+    'Unexpected error; the message quotes an id that is in the logs.',
+    internalError,
+  )
+  @PredictionError(502, 'The worker failed after its retries.', new PredictionFailedError())
+  @PredictionError(
+    503,
+    'Redis is unreachable or no worker consumes predictions; answered at once.',
+    new ServiceUnavailableError(
+      'The service cannot classify right now: no worker is consuming the prediction queue',
+    ),
+  )
+  @PredictionError(
+    504,
+    'No answer within the prediction timeout (`PREDICTION_TIMEOUT_MS`).',
+    new PredictionTimeoutError(10_000),
+  )
   async predict(
     @UploadedFile() file: ReceivedFile | undefined,
     @Req() request: Request,
@@ -85,7 +119,11 @@ export class PredictionController {
   }
 
   @Get()
-  @ApiMethodNotAllowedResponse({ type: PredictionErrorDto, description: 'Predictions are POSTed.' })
+  @ApiOperation({ summary: 'Not allowed: predictions are POSTed (answers 405)' })
+  @PredictionError(405, 'Predictions are POSTed; `Allow: POST`.', {
+    code: 'method-not-allowed',
+    message: 'Use POST with a multipart field "file"',
+  })
   notAllowed(): never {
     throw new MethodNotAllowedException('Use POST with a multipart field "file"');
   }

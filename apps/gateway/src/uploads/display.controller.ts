@@ -1,12 +1,21 @@
 import { resolve } from 'node:path';
 import { Controller, Get, NotFoundException, Param, Redirect, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { isStoredName } from '@moderation/contracts';
+import { isStoredName, storedNamePattern } from '@moderation/contracts';
 import { GatewayEnv } from '../config/gateway-env';
+import { ApiErrorResponse } from '../openapi/api-responses';
+import { exampleUploadName } from '../openapi/example-upload';
+
+const storedNameParam = ApiParam({
+  name: 'filename',
+  description: 'The stored name `POST /predict` answered with.',
+  schema: { type: 'string', pattern: storedNamePattern.source },
+  example: exampleUploadName,
+});
 
 /** Stored uploads, served read-only and only by their content name. */
-@ApiExcludeController()
+@ApiTags('uploads')
 @Controller()
 export class DisplayController {
   constructor(private readonly env: GatewayEnv) {}
@@ -14,11 +23,33 @@ export class DisplayController {
   /** The original service's route, kept for its clients: a permanent redirect. */
   @Get('display/:filename')
   @Redirect('/', 301)
+  @ApiOperation({ summary: 'The old address of a stored upload: redirects to /uploads/{filename}' })
+  @ApiParam({ name: 'filename', description: 'Any name; it is passed on as it is.' })
+  @ApiResponse({
+    status: 301,
+    description: 'Moved permanently to `/uploads/{filename}`.',
+    headers: { Location: { description: '`/uploads/{filename}`', schema: { type: 'string' } } },
+  })
   display(@Param('filename') filename: string): { url: string } {
     return { url: `/uploads/${encodeURIComponent(filename)}` };
   }
 
   @Get('uploads/:filename')
+  @ApiOperation({ summary: 'A stored upload, as it was sent' })
+  @storedNameParam
+  @ApiResponse({
+    status: 200,
+    description: 'The image; its name is its hash, so it may be cached for good.',
+    content: Object.fromEntries(
+      ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/tiff'].map((type) => [
+        type,
+        { schema: { type: 'string', contentMediaType: type } },
+      ]),
+    ),
+  })
+  @ApiErrorResponse(404, 'Not a stored name, or no upload has it.', [
+    { code: 'not-found', message: 'No such upload' },
+  ])
   serve(@Param('filename') filename: string, @Res() response: Response): void {
     if (!isStoredName(filename)) throw new NotFoundException('No such upload');
     response.sendFile(

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseString } from 'fast-csv';
 import { workspaceRoot } from '@moderation/testing';
+import { checkAgainstApiDocument } from './api-contract';
 
 export const fixturesDir = resolve(workspaceRoot, 'fixtures/images');
 
@@ -36,6 +37,13 @@ export async function send(url: string, init: RequestInit = {}): Promise<JsonRes
   } catch {
     body = { text };
   }
+  // Every answer of a gateway started by `Stack` must be one its API document declares.
+  checkAgainstApiDocument(init.method ?? 'GET', response.url || url, response.redirected, {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    text,
+    body,
+  });
   return { status: response.status, headers: response.headers, body };
 }
 

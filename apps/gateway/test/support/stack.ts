@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startRedisServer, type EmbeddedRedis } from '@moderation/embedded-redis';
 import { AppProcess, distEntry, getJson, pollUntil } from '@moderation/testing';
+import { forgetApiDocument, registerApiDocument } from './api-contract';
 
 export const dataTeamToken = 'e2e-data-team-token-0123456789abcdef';
 
@@ -24,6 +25,7 @@ export class Stack {
   redis!: EmbeddedRedis;
   baseUrl = '';
   gateway!: AppProcess;
+  private readonly gatewayUrls: string[] = [];
   private gatewayEnv: Record<string, string> = {};
   private workerEnv: Record<string, string> = {};
 
@@ -69,7 +71,11 @@ export class Stack {
     });
     this.apps.push(app);
     await app.waitForOutput(/Gateway listening/);
-    return { url: `http://127.0.0.1:${port}`, app };
+    const url = `http://127.0.0.1:${port}`;
+    // From here on, the shared HTTP helpers check this gateway's answers against its document.
+    await registerApiDocument(url);
+    this.gatewayUrls.push(url);
+    return { url, app };
   }
 
   /** One more worker process on the same Redis and folders. */
@@ -101,6 +107,7 @@ export class Stack {
   }
 
   async stop(): Promise<void> {
+    for (const url of this.gatewayUrls.splice(0)) forgetApiDocument(url);
     await Promise.all(this.apps.splice(0).map((app) => app.stop('SIGTERM').catch(() => undefined)));
     await this.redis?.stop();
     rmSync(this.dir, { recursive: true, force: true });

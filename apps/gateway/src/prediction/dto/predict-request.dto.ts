@@ -11,8 +11,9 @@ export class PredictRequestDto {
   file?: unknown;
 
   @ApiPropertyOptional({
-    description: "Id of a loaded model; the workers' default model when absent.",
-    example: 'inception_v3',
+    description:
+      "Id of a loaded model, e.g. `mobilenet_v2` or `inception_v3` (slower); the workers' default model when absent.",
+    pattern: '^[a-z0-9][a-z0-9_.-]{0,63}$',
   })
   @IsOptional()
   @Matches(/^[a-z0-9][a-z0-9_.-]{0,63}$/, {

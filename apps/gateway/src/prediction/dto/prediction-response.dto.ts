@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ErrorResponseDto } from '../../errors/error-response.dto';
 import type { Verdict } from '@moderation/contracts';
 import type { Prediction } from '../prediction.service';
 
@@ -27,7 +28,7 @@ class TimingDto {
 
 /** `POST /predict` on success: the original service's three keys, then everything else. */
 export class PredictionResponseDto {
-  @ApiProperty({ example: true })
+  @ApiProperty({ type: 'boolean', enum: [true], example: true })
   success!: true;
 
   @ApiProperty({ description: 'The most probable class.', example: 'Neutral' })
@@ -81,20 +82,17 @@ export class PredictionResponseDto {
   }
 }
 
-/** `POST /predict` on failure: the original service's keys, plus what went wrong. */
-export class PredictionErrorDto {
-  @ApiProperty({ example: false })
+/**
+ * `POST /predict` on failure: the one error shape, plus the original service's keys, which its
+ * clients test before anything else.
+ */
+export class PredictionErrorDto extends ErrorResponseDto {
+  @ApiProperty({ type: 'boolean', enum: [false], example: false })
   success!: false;
 
-  @ApiProperty({ type: 'null', nullable: true, example: null })
+  @ApiProperty({ type: 'null', description: 'Always null on failure.', example: null })
   prediction!: null;
 
-  @ApiProperty({ type: 'null', nullable: true, example: null })
+  @ApiProperty({ type: 'null', description: 'Always null on failure.', example: null })
   score!: null;
-
-  @ApiProperty({ description: 'Stable error code.', example: 'unsupported-type' })
-  error!: string;
-
-  @ApiProperty({ example: 'Allowed image types are -> png, jpg, jpeg, gif, webp, tiff' })
-  message!: string;
 }
