@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { QueueName } from '@moderation/contracts';
-import { pollUntil, workspaceRoot } from '@moderation/testing';
-import { csvRows, fixturesDir } from './support/http';
+import { csvRows, pollUntil, workspaceRoot } from '@moderation/testing';
+import { fixturesDir } from './support/http';
 import { dataTeamToken, Stack } from './support/stack';
 
 interface PreviewImage {

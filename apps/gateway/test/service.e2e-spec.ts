@@ -5,8 +5,8 @@ import { Queue } from 'bullmq';
 import { feedbackCsvColumns, QueueName, type PredictionJobData } from '@moderation/contracts';
 import { redisConnectionOptions } from '@moderation/platform';
 import type { InferenceService } from '@moderation/inference';
-import { pollUntil } from '@moderation/testing';
-import { csvRows, fixture, postJson, send, upload } from './support/http';
+import { csvRows, pollUntil } from '@moderation/testing';
+import { fixture, postJson, send, upload } from './support/http';
 import { pngClaiming } from './support/png-header';
 import { loadReferenceInference } from './support/reference-inference';
 import { dataTeamToken, Stack } from './support/stack';
@@ -47,6 +47,7 @@ describe('the service end to end (real Redis, worker process and models)', () =>
           score: expected.score,
           scores: expected.scores,
           verdict: expected.verdict,
+          reason: expected.reason,
           model: expected.model,
           filename: `${sha256(bytes)}.${extension}`,
         });
@@ -372,10 +373,10 @@ describe('the service end to end (real Redis, worker process and models)', () =>
         (await send(stack.url('/feedback/export'), { headers: { authorization: 'Bearer wrong' } }))
           .status,
       ).toBe(401);
-      const response = await fetch(stack.url('/feedback/export'), { headers: bearer });
+      const response = await send(stack.url('/feedback/export'), { headers: bearer });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
-      const text = await response.text();
+      const text = String(response.body.text);
       expect(text.split('\n')[0]).toBe(feedbackCsvColumns.join(','));
       expect(text).toBe(readFileSync(join(stack.feedbackDir, 'feedback.csv'), 'utf8'));
     });
@@ -394,7 +395,7 @@ describe('the service end to end (real Redis, worker process and models)', () =>
     });
 
     it('list recent reports with thumbnails only with the token (Bearer, or Basic from a browser)', async () => {
-      const denied = await fetch(stack.url('/feedback/review'));
+      const denied = await send(stack.url('/feedback/review'));
       expect(denied.status).toBe(401);
       expect(denied.headers.get('www-authenticate')).toMatch(/^Basic/);
       const rows = await readCsv();
@@ -403,9 +404,9 @@ describe('the service end to end (real Redis, worker process and models)', () =>
         bearer.authorization,
         `Basic ${Buffer.from(`data:${dataTeamToken}`).toString('base64')}`,
       ]) {
-        const page = await fetch(stack.url('/feedback/review'), { headers: { authorization } });
+        const page = await send(stack.url('/feedback/review'), { headers: { authorization } });
         expect(page.status).toBe(200);
-        const html = await page.text();
+        const html = String(page.body.text);
         expect(html).toContain(`/uploads/${rows[rows.length - 1].stored_name}`);
         expect(html).toContain(rows[rows.length - 1].prediction);
       }
@@ -414,9 +415,9 @@ describe('the service end to end (real Redis, worker process and models)', () =>
 
   describe('GET /metrics', () => {
     it('counts requests by route and status, splits prediction time, and counts reuse', async () => {
-      const response = await fetch(stack.url('/metrics'));
+      const response = await send(stack.url('/metrics'));
       expect(response.status).toBe(200);
-      const text = await response.text();
+      const text = String(response.body.text);
       const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? NaN);
       expect(
         value(/^http_requests_total\{method="POST",route="\/predict",status="200"\} (\d+)$/m),
@@ -477,6 +478,7 @@ describe('the service end to end (real Redis, worker process and models)', () =>
           'score',
           'scores',
           'verdict',
+          'reason',
           'model',
           'filename',
         ]),

@@ -1,4 +1,5 @@
 export * from './lib/app-process';
+export * from './lib/csv-rows';
 export * from './lib/poll';
 export * from './lib/seeded-random';
 export * from './lib/tiny-classifier';

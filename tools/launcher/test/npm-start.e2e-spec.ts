@@ -3,8 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { answersPing, freePort } from '@moderation/embedded-redis';
-import { getJson, pollUntil, workspaceRoot } from '@moderation/testing';
-import { parseString } from 'fast-csv';
+import { csvRows, getJson, pollUntil, workspaceRoot } from '@moderation/testing';
 import { isAlive, processesMentioning } from './processes';
 
 /** The README's start command, run as a developer runs it, in a terminal of its own. */
@@ -32,16 +31,6 @@ function npmStart(env: Record<string, string>) {
  * Rows of the feedback CSV. The gateway's e2e support has the same helper, but one project's tests
  * may not import another's.
  */
-function csvRows(text: string): Promise<Record<string, string>[]> {
-  return new Promise((resolve, reject) => {
-    const rows: Record<string, string>[] = [];
-    parseString<Record<string, string>, Record<string, string>>(text, { headers: true })
-      .on('data', (row: Record<string, string>) => rows.push(row))
-      .on('error', reject)
-      .on('end', () => resolve(rows));
-  });
-}
-
 const entities: Record<string, string> = {
   '&amp;': '&',
   '&lt;': '<',

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseString } from 'fast-csv';
 import { workspaceRoot } from '@moderation/testing';
 import { checkAgainstApiDocument } from './api-contract';
 
@@ -52,16 +51,5 @@ export function postJson(url: string, value: unknown, headers: Record<string, st
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(value),
-  });
-}
-
-/** Rows of a CSV text, keyed by its header. */
-export function csvRows(text: string): Promise<Record<string, string>[]> {
-  return new Promise((resolveRows, reject) => {
-    const rows: Record<string, string>[] = [];
-    parseString<Record<string, string>, Record<string, string>>(text, { headers: true })
-      .on('data', (row: Record<string, string>) => rows.push(row))
-      .on('error', reject)
-      .on('end', () => resolveRows(rows));
   });
 }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../../errors/error-response.dto';
 import type { Verdict } from '@moderation/contracts';
 import type { Prediction } from '../prediction.service';
@@ -9,6 +9,17 @@ class ModelRefDto {
 
   @ApiProperty({ example: '4.4.0-c1' })
   version!: string;
+}
+
+class VerdictReasonDto {
+  @ApiProperty({ description: 'The class that reached a threshold.', example: 'Sexy' })
+  label!: string;
+
+  @ApiProperty({ description: 'Its probability, rounded to 4 decimals.', example: 0.5521 })
+  score!: number;
+
+  @ApiProperty({ description: 'The threshold it reached.', example: 0.4 })
+  threshold!: number;
 }
 
 class TimingDto {
@@ -27,6 +38,7 @@ class TimingDto {
 }
 
 /** `POST /predict` on success: the original service's three keys, then everything else. */
+@ApiExtraModels(VerdictReasonDto)
 export class PredictionResponseDto {
   @ApiProperty({ type: 'boolean', enum: [true], example: true })
   success!: true;
@@ -52,6 +64,15 @@ export class PredictionResponseDto {
   })
   verdict!: Verdict;
 
+  @ApiProperty({
+    description:
+      'Why the verdict is not `approved`: the class whose probability reached which threshold of the ' +
+      "model's policy. Null for an approval.",
+    oneOf: [{ $ref: getSchemaPath(VerdictReasonDto) }, { type: 'null' }],
+    example: null,
+  })
+  reason!: VerdictReasonDto | null;
+
   @ApiProperty({ type: ModelRefDto })
   model!: ModelRefDto;
 
@@ -71,6 +92,7 @@ export class PredictionResponseDto {
       score: prediction.score,
       scores: prediction.scores,
       verdict: prediction.verdict,
+      reason: prediction.reason ?? null,
       model: prediction.model,
       filename: prediction.storedName,
       timing: {
