@@ -1,12 +1,10 @@
 import {
   Module,
   RequestMethod,
-  ValidationPipe,
   type DynamicModule,
   type MiddlewareConsumer,
   type NestModule,
 } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { BullModule } from '@nestjs/bullmq';
 import {
   ConfigModule,
@@ -15,9 +13,9 @@ import {
   RedisProbeModule,
 } from '@moderation/platform';
 import { QueueBoardModule } from './admin/queue-board.module';
+import { appGlobals } from './app-globals';
 import { GatewayEnv } from './config/gateway-env';
 import { DataTeamModule } from './data-team/data-team.module';
-import { HttpErrorFilter } from './errors/http-error.filter';
 import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
@@ -51,17 +49,7 @@ export class AppModule implements NestModule {
         QueueBoardModule,
         RateLimitModule,
       ],
-      providers: [
-        { provide: APP_FILTER, useClass: HttpErrorFilter },
-        {
-          provide: APP_PIPE,
-          useValue: new ValidationPipe({
-            whitelist: true,
-            transform: true,
-            forbidUnknownValues: true,
-          }),
-        },
-      ],
+      providers: appGlobals,
     };
   }
 
