@@ -5,3 +5,4 @@ export * from './lib/failure-message';
 export * from './lib/feedback-job';
 export * from './lib/stored-name';
 export * from './lib/model-registry';
+export * from './lib/queue-types';

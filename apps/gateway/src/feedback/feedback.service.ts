@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
 import type { Request } from 'express';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { JobName, QueueName, type FeedbackJobData } from '@moderation/contracts';
+import {
+  JobName,
+  QueueName,
+  type FeedbackJobData,
+  type FeedbackQueue,
+} from '@moderation/contracts';
 import { within } from '../common/within';
 import {
   ServiceUnavailableError,
@@ -38,7 +42,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 export class FeedbackService {
   constructor(
     @InjectQueue(QueueName.Feedback)
-    private readonly queue: Queue<FeedbackJobData, void, JobName.RecordFeedback>,
+    private readonly queue: FeedbackQueue,
     private readonly uploads: UploadStore,
     private readonly models: ModelVersions,
   ) {}

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
-import { QueueName } from '@moderation/contracts';
+import { QueueName, type PredictionQueue } from '@moderation/contracts';
 import { RedisProbe } from '@moderation/platform';
 import { within } from '../common/within';
 import type { HealthReport, WorkersCheck } from './health-report';
@@ -13,7 +12,7 @@ const checkTimeoutMs = 1000;
 export class HealthService {
   constructor(
     private readonly probe: RedisProbe,
-    @InjectQueue(QueueName.Prediction) private readonly predictions: Queue,
+    @InjectQueue(QueueName.Prediction) private readonly predictions: PredictionQueue,
   ) {}
 
   async report(): Promise<HealthReport> {

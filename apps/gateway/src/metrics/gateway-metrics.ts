@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { QueueName } from '@moderation/contracts';
+import { QueueName, type FeedbackQueue, type PredictionQueue } from '@moderation/contracts';
 
 const seconds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -42,8 +41,8 @@ export class GatewayMetrics {
   });
 
   constructor(
-    @InjectQueue(QueueName.Prediction) predictions: Queue,
-    @InjectQueue(QueueName.Feedback) feedback: Queue,
+    @InjectQueue(QueueName.Prediction) predictions: PredictionQueue,
+    @InjectQueue(QueueName.Feedback) feedback: FeedbackQueue,
   ) {
     collectDefaultMetrics({ register: this.registry });
     new Gauge({

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
 import {
   defaultModelField,
   modelLabelsKey,
   modelRegistryKey,
   QueueName,
+  type PredictionQueue,
 } from '@moderation/contracts';
 
 /** How long the gateway trusts what it read of the workers' models. */
@@ -26,7 +26,7 @@ interface Announced {
 export class ModelVersions {
   private cached?: { announced: Announced; until: number };
 
-  constructor(@InjectQueue(QueueName.Prediction) private readonly predictions: Queue) {}
+  constructor(@InjectQueue(QueueName.Prediction) private readonly predictions: PredictionQueue) {}
 
   /** The model a request gets (its own choice or the default), or undefined when no worker announced it. */
   async resolve(requested: string | undefined): Promise<ModelRef | undefined> {

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import type { Job, Queue } from 'bullmq';
 import {
   JobName,
   parseFailure,
   predictionJobId,
   PredictionFailure,
   QueueName,
+  type PredictionJob,
   type PredictionJobData,
+  type PredictionQueue,
   type PredictionResult,
 } from '@moderation/contracts';
 import { within } from '../common/within';
@@ -39,14 +40,12 @@ export interface Prediction extends PredictionResult {
   reused: boolean;
 }
 
-type PredictionJob = Job<PredictionJobData, PredictionResult, JobName.Classify>;
-
 /** Puts one stored upload on the prediction queue and waits for the worker's answer. */
 @Injectable()
 export class PredictionService {
   constructor(
     @InjectQueue(QueueName.Prediction)
-    private readonly queue: Queue<PredictionJobData, PredictionResult, JobName.Classify>,
+    private readonly queue: PredictionQueue,
     private readonly events: PredictionEvents,
     private readonly versions: ModelVersions,
     private readonly availability: ServiceAvailability,

@@ -1,7 +1,11 @@
 import { Global, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { BullModule, InjectQueue } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
-import { defaultJobOptions, QueueName } from '@moderation/contracts';
+import {
+  defaultJobOptions,
+  QueueName,
+  type FeedbackQueue,
+  type PredictionQueue,
+} from '@moderation/contracts';
 import { reportRedisErrors } from '@moderation/platform';
 
 const producedQueues = [QueueName.Prediction, QueueName.Feedback] as const;
@@ -18,8 +22,8 @@ const producedQueues = [QueueName.Prediction, QueueName.Feedback] as const;
 })
 export class QueuesModule implements OnModuleInit {
   constructor(
-    @InjectQueue(QueueName.Prediction) private readonly predictions: Queue,
-    @InjectQueue(QueueName.Feedback) private readonly feedback: Queue,
+    @InjectQueue(QueueName.Prediction) private readonly predictions: PredictionQueue,
+    @InjectQueue(QueueName.Feedback) private readonly feedback: FeedbackQueue,
   ) {}
 
   onModuleInit(): void {

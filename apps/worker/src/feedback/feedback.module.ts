@@ -1,7 +1,6 @@
 import { Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { BullModule, InjectQueue } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
-import { QueueName } from '@moderation/contracts';
+import { QueueName, type FeedbackQueue } from '@moderation/contracts';
 import { FeedbackCsvWriter } from './feedback-csv.writer';
 import { FeedbackProcessor } from './feedback.processor';
 
@@ -13,7 +12,7 @@ import { FeedbackProcessor } from './feedback.processor';
 export class FeedbackModule implements OnModuleInit {
   private readonly logger = new Logger(FeedbackModule.name);
 
-  constructor(@InjectQueue(QueueName.Feedback) private readonly feedback: Queue) {}
+  constructor(@InjectQueue(QueueName.Feedback) private readonly feedback: FeedbackQueue) {}
 
   /**
    * One writer at a time across every worker process: rows of concurrent reports never

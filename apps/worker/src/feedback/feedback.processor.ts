@@ -4,9 +4,9 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { UnrecoverableError, type Job, type Worker } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { JobName, QueueName, type FeedbackJobData } from '@moderation/contracts';
+import { JobName, QueueName, type ReceivedJobOf, type WorkerOf } from '@moderation/contracts';
 import { closeWorker, RedisProbe, reportRedisErrors } from '@moderation/platform';
 import { withJobLocks } from '../config/job-locks';
 import { FeedbackCsvWriter } from './feedback-csv.writer';
@@ -14,7 +14,7 @@ import { FeedbackCsvWriter } from './feedback-csv.writer';
 /** Writes each queued report as one CSV row. A failed write (e.g. a full disk) is retried. */
 @Processor(QueueName.Feedback, withJobLocks({ concurrency: 1 }))
 export class FeedbackProcessor
-  extends WorkerHost<Worker<FeedbackJobData, void>>
+  extends WorkerHost<WorkerOf<QueueName.Feedback>>
   implements OnApplicationBootstrap, BeforeApplicationShutdown
 {
   constructor(
@@ -33,7 +33,7 @@ export class FeedbackProcessor
     return closeWorker(this.worker, this.redis);
   }
 
-  async process(job: Job<FeedbackJobData, void>): Promise<void> {
+  async process(job: ReceivedJobOf<QueueName.Feedback>): Promise<void> {
     if (job.name !== JobName.RecordFeedback) {
       throw new UnrecoverableError(`no handler for job ${job.name} on ${QueueName.Feedback}`);
     }

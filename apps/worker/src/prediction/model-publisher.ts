@@ -5,12 +5,12 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
 import {
   defaultModelField,
   modelLabelsKey,
   modelRegistryKey,
   QueueName,
+  type PredictionQueue,
 } from '@moderation/contracts';
 import { InferenceService } from '@moderation/inference';
 import { WorkerMetrics } from '../metrics/worker-metrics';
@@ -25,7 +25,7 @@ export class ModelPublisher implements OnApplicationBootstrap, OnApplicationShut
   private timer?: NodeJS.Timeout;
 
   constructor(
-    @InjectQueue(QueueName.Prediction) private readonly predictions: Queue,
+    @InjectQueue(QueueName.Prediction) private readonly predictions: PredictionQueue,
     private readonly inference: InferenceService,
     private readonly metrics: WorkerMetrics,
   ) {}

@@ -1,7 +1,6 @@
 import { Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { BullModule, InjectQueue } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
-import { QueueName } from '@moderation/contracts';
+import { QueueName, type PredictionQueue } from '@moderation/contracts';
 import { reportRedisErrors } from '@moderation/platform';
 import { ModelPublisher } from './model-publisher';
 import { PredictionProcessor } from './prediction.processor';
@@ -12,7 +11,7 @@ import { PredictionProcessor } from './prediction.processor';
   exports: [PredictionProcessor],
 })
 export class PredictionModule implements OnModuleInit {
-  constructor(@InjectQueue(QueueName.Prediction) private readonly predictions: Queue) {}
+  constructor(@InjectQueue(QueueName.Prediction) private readonly predictions: PredictionQueue) {}
 
   onModuleInit(): void {
     reportRedisErrors(this.predictions, new Logger(PredictionModule.name), QueueName.Prediction);

@@ -6,7 +6,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { UnrecoverableError, type Job, type Worker } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import {
   formatFailure,
@@ -14,8 +14,9 @@ import {
   JobName,
   PredictionFailure,
   QueueName,
-  type PredictionJobData,
   type PredictionResult,
+  type ReceivedJobOf,
+  type WorkerOf,
 } from '@moderation/contracts';
 import {
   ImageTooLargeError,
@@ -30,7 +31,7 @@ import { WorkerMetrics } from '../metrics/worker-metrics';
 
 @Processor(QueueName.Prediction, withJobLocks())
 export class PredictionProcessor
-  extends WorkerHost<Worker<PredictionJobData, PredictionResult>>
+  extends WorkerHost<WorkerOf<QueueName.Prediction>>
   implements OnApplicationBootstrap, BeforeApplicationShutdown
 {
   constructor(
@@ -53,7 +54,7 @@ export class PredictionProcessor
     return closeWorker(this.worker, this.redis);
   }
 
-  async process(job: Job<PredictionJobData, PredictionResult>): Promise<PredictionResult> {
+  async process(job: ReceivedJobOf<QueueName.Prediction>): Promise<PredictionResult> {
     if (job.name !== JobName.Classify) {
       throw new UnrecoverableError(`no handler for job ${job.name} on ${QueueName.Prediction}`);
     }
