@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import {
-  ConfigModule,
+  EnvModule,
   loggingModule,
   redisConnectionOptions,
   RedisProbeModule,
@@ -34,7 +34,7 @@ export class AppModule implements NestModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(env),
+        EnvModule.forRoot(env),
         loggingModule({ service: 'gateway', level: env.LOG_LEVEL, format: env.logFormat }),
         BullModule.forRoot({ connection: redisConnectionOptions(env.REDIS_URL) }),
         RedisProbeModule.forRoot(env.REDIS_URL),

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import {
-  ConfigModule,
+  EnvModule,
   loggingModule,
   redisConnectionOptions,
   RedisProbeModule,
@@ -28,7 +28,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        ConfigModule.forRoot(env),
+        EnvModule.forRoot(env),
         loggingModule({ service: 'worker', level: env.LOG_LEVEL, format: env.logFormat }),
         BullModule.forRoot({ connection: redisConnectionOptions(env.REDIS_URL) }),
         RedisProbeModule.forRoot(env.REDIS_URL),

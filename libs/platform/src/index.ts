@@ -4,7 +4,7 @@ export * from './lib/redis/redis-connection';
 export * from './lib/logging/logging.module';
 export * from './lib/logging/request-id';
 export * from './lib/redis/redis-probe';
-export * from './lib/config/config.module';
+export * from './lib/config/env.module';
 export * from './lib/config/env-int';
 export * from './lib/lifecycle/close-on-signals';
 export * from './lib/redis/report-redis-errors';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ModuleMetadata, Provider } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { ConfigModule, loadConfig, loggingModule } from '@moderation/platform';
+import { EnvModule, loadConfig, loggingModule } from '@moderation/platform';
 import { appGlobals } from '../app-globals';
 import { GatewayEnv } from '../config/gateway-env';
 import { DataTeamModule } from '../data-team/data-team.module';
@@ -46,7 +46,7 @@ export async function controllerSetup(setup: ControllerSetup): Promise<TestApp> 
   });
   let builder = Test.createTestingModule({
     imports: [
-      ConfigModule.forRoot(env),
+      EnvModule.forRoot(env),
       loggingModule({ service: 'gateway', level: env.LOG_LEVEL, format: env.logFormat }),
       DataTeamModule,
       RateLimitModule,

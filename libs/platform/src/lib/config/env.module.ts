@@ -5,11 +5,11 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
  * services ask for `GatewayEnv` or `WorkerEnv` instead of reading `process.env`.
  */
 @Module({})
-export class ConfigModule {
+export class EnvModule {
   static forRoot(config: object): DynamicModule {
     const token = config.constructor as Type<unknown>;
     return {
-      module: ConfigModule,
+      module: EnvModule,
       global: true,
       providers: [{ provide: token, useValue: config }],
       exports: [token],

@@ -1,0 +1,219 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ImageTooLargeError,
+  PredictionFailedError,
+  PredictionTimeoutError,
+  ServiceUnavailableError,
+  type GatewayError,
+} from '../errors/gateway-errors';
+import { controllerSetup, type TestApp } from '../testing/controller-setup';
+import { fakePredictionService, needsReview, prediction } from '../testing/fake-prediction';
+import { noImageSelected, pdfBytes, photoForm, storedNameOf, tinyPng } from '../testing/photos';
+import { UploadsModule } from '../uploads/uploads.module';
+import { PredictionController } from './prediction.controller';
+import { PredictionService } from './prediction.service';
+
+const post = (body: FormData | string, headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  headers,
+  body,
+});
+/** The error shape of `/predict`: the one error shape, with the original service's keys on top. */
+const refusal = (statusCode: number, error: string, message: unknown = expect.any(String)) => ({
+  success: false,
+  prediction: null,
+  score: null,
+  statusCode,
+  error,
+  message,
+});
+
+describe('PredictionController (in process)', () => {
+  let app: TestApp;
+  let predictions: ReturnType<typeof fakePredictionService>;
+
+  async function start(env: Record<string, string> = {}): Promise<TestApp> {
+    predictions = fakePredictionService(needsReview);
+    return controllerSetup({
+      imports: [UploadsModule],
+      controllers: [PredictionController],
+      providers: [{ provide: PredictionService, useValue: predictions }],
+      env,
+    });
+  }
+
+  const uploaded = () => readdirSync(app.env.UPLOAD_DIR);
+
+  beforeEach(async () => {
+    app = await start();
+  });
+
+  afterEach(() => app.close());
+
+  it('classifies a PNG: the original keys first, then the rest, and stores it by its content', async () => {
+    const response = await app.fetch('/predict', post(photoForm()));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = (await response.json()) as Record<string, unknown>;
+    // The original service's clients read these three before anything else.
+    expect(Object.keys(body).slice(0, 3)).toEqual(['success', 'prediction', 'score']);
+    const stored = storedNameOf(tinyPng);
+    expect(body).toEqual({
+      success: true,
+      prediction: 'Sexy',
+      score: 0.5521,
+      scores: { Drawing: 0.01, Hentai: 0.02, Neutral: 0.4, Porn: 0.0179, Sexy: 0.5521 },
+      verdict: 'review',
+      reason: { label: 'Sexy', score: 0.5521, threshold: 0.4 },
+      model: { id: 'mobilenet_v2', version: '4.4.0-c1' },
+      filename: stored,
+      timing: { inferenceMs: 41, totalMs: 47, reused: false },
+    });
+    expect(uploaded()).toEqual([stored]);
+    expect(readFileSync(join(app.env.UPLOAD_DIR, stored))).toEqual(tinyPng);
+  });
+
+  it('stores a photo too large to hold in memory the same way, leaving no temporary file', async () => {
+    // Past the in-memory limit the upload streams to a temporary file that is then linked.
+    const large = Buffer.concat([tinyPng, Buffer.alloc(600 * 1024, 1)]);
+    const response = await app.fetch('/predict', post(photoForm(large)));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ filename: storedNameOf(large) });
+    expect(uploaded()).toEqual([storedNameOf(large)]);
+    expect(readFileSync(join(app.env.UPLOAD_DIR, storedNameOf(large)))).toEqual(large);
+  });
+
+  it('passes the model asked for on to the service', async () => {
+    const response = await app.fetch(
+      '/predict',
+      post(photoForm(tinyPng, { fields: { model: 'inception_v3' } })),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ model: { id: 'inception_v3' } });
+  });
+
+  it('answers reason null for a result recorded before reasons were', async () => {
+    predictions.predict.mockResolvedValueOnce(prediction({ reason: undefined }));
+    const response = await app.fetch('/predict', post(photoForm()));
+    expect(await response.json()).toMatchObject({ verdict: 'approved', reason: null });
+  });
+
+  it.each<[string, () => RequestInit, string, string]>([
+    ['no file part', () => post(modelOnly()), 'no-file', 'No file part'],
+    [
+      'a file part with no file chosen',
+      () => ({ method: 'POST', ...noImageSelected() }),
+      'no-image-selected',
+      'No image selected for uploading',
+    ],
+  ])('answers %s with 400 and the original text', async (_case, request, code, message) => {
+    const response = await app.fetch('/predict', request());
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual(refusal(400, code, message));
+    expect(uploaded()).toEqual([]);
+  });
+
+  it('refuses a PDF named .jpg by its bytes, and stores nothing', async () => {
+    const response = await app.fetch(
+      '/predict',
+      post(photoForm(pdfBytes, { name: 'holiday.jpg', type: 'image/jpeg' })),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual(refusal(400, 'unsupported-type'));
+    expect(uploaded()).toEqual([]);
+  });
+
+  it('answers a JSON body with 400: an upload is multipart', async () => {
+    const response = await app.fetch(
+      '/predict',
+      post(JSON.stringify({ file: tinyPng.toString('base64') }), {
+        'content-type': 'application/json',
+      }),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual(refusal(400, 'no-file', 'No file part'));
+  });
+
+  it('refuses a malformed model id before anything is stored or classified', async () => {
+    const response = await app.fetch(
+      '/predict',
+      post(photoForm(tinyPng, { fields: { model: 'Bad Model!' } })),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual(
+      refusal(400, 'bad-request', 'model must be a model id such as mobilenet_v2'),
+    );
+    expect(uploaded()).toEqual([]);
+    expect(predictions.predict).not.toHaveBeenCalled();
+  });
+
+  it.each<[string, GatewayError, number, string]>([
+    [
+      'no worker',
+      new ServiceUnavailableError('The service cannot classify right now: no worker'),
+      503,
+      'unavailable',
+    ],
+    ['no answer in time', new PredictionTimeoutError(10_000), 504, 'timeout'],
+    ['a failed job', new PredictionFailedError(), 502, 'prediction-failed'],
+    [
+      'too many pixels',
+      new ImageTooLargeError('The image has too many pixels: image is 20000×20000 pixels'),
+      413,
+      'image-too-large',
+    ],
+  ])('answers %s with its status, code and message', async (_case, error, status, code) => {
+    predictions.predict.mockRejectedValueOnce(error);
+    const response = await app.fetch('/predict', post(photoForm()));
+    expect(response.status).toBe(status);
+    expect(await response.json()).toEqual(refusal(status, code, error.message));
+  });
+
+  it('answers an unexpected error with 500 quoting an id, never its text or stack', async () => {
+    predictions.predict.mockRejectedValue(new Error('boom'));
+    const messages: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const response = await app.fetch('/predict', post(photoForm()));
+      expect(response.status).toBe(500);
+      const body = (await response.json()) as { message: string };
+      expect(body).toEqual(refusal(500, 'internal'));
+      messages.push(body.message);
+    }
+    for (const message of messages) {
+      expect(message).toMatch(/^Internal error [0-9a-f-]{36}; it has been logged$/);
+      expect(message).not.toMatch(/boom|\bat\s|\.ts:\d/);
+    }
+    // One id per failure, so each can be found in the logs.
+    expect(messages[0]).not.toBe(messages[1]);
+  });
+
+  it('answers GET with 405 and says POST is allowed', async () => {
+    const response = await app.fetch('/predict');
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
+    expect(await response.json()).toEqual(refusal(405, 'method-not-allowed'));
+  });
+
+  it('refuses a client over its limit with 429 and Retry-After, before storing the upload', async () => {
+    await app.close();
+    app = await start({ RATE_LIMIT_PREDICT: '2' });
+    for (let i = 0; i < 2; i++) {
+      expect((await app.fetch('/predict', post(photoForm()))).status).toBe(200);
+    }
+    const another = Buffer.concat([tinyPng, Buffer.from('trailing bytes')]);
+    const refused = await app.fetch('/predict', post(photoForm(another)));
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    expect(await refused.json()).toEqual(refusal(429, 'rate-limited'));
+    expect(uploaded()).toEqual([storedNameOf(tinyPng)]);
+  });
+});
+
+/** A multipart form without a `file` part: only the model field. */
+function modelOnly(): FormData {
+  const form = new FormData();
+  form.append('model', 'mobilenet_v2');
+  return form;
+}
