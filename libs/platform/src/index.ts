@@ -11,3 +11,4 @@ export * from './lib/redis/report-redis-errors';
 export * from './lib/redis/redis-probe.module';
 export * from './lib/lifecycle/close-worker';
 export * from './lib/lifecycle/drain-http-server';
+export * from './lib/async/within';

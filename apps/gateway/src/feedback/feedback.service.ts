@@ -10,7 +10,7 @@ import {
   type FeedbackJobData,
   type FeedbackQueue,
 } from '@moderation/contracts';
-import { within } from '../common/within';
+import { within } from '@moderation/platform';
 import {
   ServiceUnavailableError,
   UnknownLabelError,

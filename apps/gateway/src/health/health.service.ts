@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { QueueName, type PredictionQueue } from '@moderation/contracts';
-import { RedisProbe } from '@moderation/platform';
-import { within } from '../common/within';
+import { RedisProbe, within } from '@moderation/platform';
 import type { HealthReport, WorkersCheck } from './health-report';
 
 /** How long one check may take: a health endpoint that hangs is worse than one that says no. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { QueueName, type FeedbackQueue, type PredictionQueue } from '@moderation/contracts';
+import { within } from '@moderation/platform';
 
 const seconds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -52,10 +53,10 @@ export class GatewayMetrics {
       registers: [this.registry],
       async collect() {
         for (const queue of [predictions, feedback]) {
-          const counts = await Promise.race([
+          const counts = await within(
+            500,
             queue.getJobCounts('waiting', 'active', 'delayed', 'failed'),
-            new Promise<Record<string, number>>((resolve) => setTimeout(() => resolve({}), 500)),
-          ]);
+          ).catch((): Record<string, number> => ({}));
           for (const [state, count] of Object.entries(counts)) {
             this.set({ queue: queue.name, state }, count);
           }

@@ -11,7 +11,7 @@ import {
   type PredictionQueue,
   type PredictionResult,
 } from '@moderation/contracts';
-import { within } from '../common/within';
+import { within } from '@moderation/platform';
 import { GatewayEnv } from '../config/gateway-env';
 import {
   ImageTooLargeError,

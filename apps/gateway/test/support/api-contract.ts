@@ -20,7 +20,7 @@ interface ApiDocument {
   paths: Record<string, Record<string, Operation>>;
 }
 
-/** Answered by the service but not in the document, on purpose (see README.md). */
+/** Answered by the service but not in the document, on purpose (see docs/api.md). */
 const undocumented = [
   /^\/docs(-json)?(\/|$)/,
   /^\/admin\/queues(\/|$)/,

@@ -1,5 +1,6 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import { within } from '../async/within';
 import { redisConnectionOptions } from './redis-connection';
 
 export type ProbeResult = { status: 'up' } | { status: 'down'; error: string };
@@ -23,17 +24,11 @@ export class RedisProbe implements OnApplicationShutdown {
   }
 
   async ping(timeoutMs = 1000): Promise<ProbeResult> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    });
     try {
-      await Promise.race([this.client.ping(), timeout]);
+      await within(timeoutMs, this.client.ping());
       return { status: 'up' };
     } catch (error) {
       return { status: 'down', error: error instanceof Error ? error.message : String(error) };
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -8,7 +8,8 @@ export class DeadlineError extends Error {
 
 /**
  * The promise's outcome, or a {@link DeadlineError} after `ms`: Redis commands queue up while
- * Redis is unreachable, and a request must never wait on them for ever.
+ * Redis is unreachable, and nothing (a request, a health probe, a metrics scrape) may wait on
+ * them for ever.
  */
 export async function within<T>(ms: number, promise: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
