@@ -50,28 +50,28 @@ export class DisplayController {
   @ApiErrorResponse(404, 'Not a stored name, or no upload has it.', [
     { code: 'not-found', message: 'No such upload' },
   ])
-  serve(@Param('filename') filename: string, @Res() response: Response): void {
+  async serve(@Param('filename') filename: string, @Res() response: Response): Promise<void> {
     if (!isStoredName(filename)) throw new NotFoundException('No such upload');
-    response.sendFile(
-      filename,
-      {
-        root: resolve(this.env.UPLOAD_DIR),
-        dotfiles: 'deny',
-        // The name is the content's hash: the bytes behind it never change.
-        immutable: true,
-        maxAge: '365d',
-        headers: {
-          'X-Content-Type-Options': 'nosniff',
-          'Content-Security-Policy': "default-src 'none'; img-src 'self'",
+    // Errors go to the one exception filter like any other route's, in the one error shape.
+    await new Promise<void>((resolveSent, reject) =>
+      response.sendFile(
+        filename,
+        {
+          root: resolve(this.env.UPLOAD_DIR),
+          dotfiles: 'deny',
+          // The name is the content's hash: the bytes behind it never change.
+          immutable: true,
+          maxAge: '365d',
+          headers: {
+            'X-Content-Type-Options': 'nosniff',
+            'Content-Security-Policy': "default-src 'none'; img-src 'self'",
+          },
         },
-      },
-      (error?: Error) => {
-        if (error && !response.headersSent) {
-          response
-            .status(404)
-            .json({ statusCode: 404, error: 'not-found', message: 'No such upload' });
-        }
-      },
+        (error?: Error & { status?: number }) => {
+          if (!error) resolveSent();
+          else reject(error.status === 404 ? new NotFoundException('No such upload') : error);
+        },
+      ),
     );
   }
 }
