@@ -10,11 +10,11 @@ import {
 import { InferenceModule } from '@moderation/inference';
 import { applyJobLocks } from './config/job-locks';
 import { WorkerEnv } from './config/worker-env';
-import { BatchStats } from './liveness/batch-stats';
+import { BatchStats } from './health/batch-stats';
 import { MetricsModule } from './metrics/metrics.module';
 import { WorkerMetrics } from './metrics/worker-metrics';
-import { LivenessServer } from './liveness/liveness.server';
-import { LivenessService } from './liveness/liveness.service';
+import { HealthServer } from './health/health.server';
+import { HealthService } from './health/health.service';
 import { FeedbackModule } from './feedback/feedback.module';
 import { PredictionModule } from './prediction/prediction.module';
 
@@ -50,7 +50,7 @@ export class WorkerModule {
         PredictionModule,
         FeedbackModule,
       ],
-      providers: [LivenessService, LivenessServer, { provide: BatchStats, useValue: batches }],
+      providers: [HealthService, HealthServer, { provide: BatchStats, useValue: batches }],
     };
   }
 }

@@ -4,7 +4,7 @@ import { JobName, QueueName } from '@moderation/contracts';
 import { ModelVersions } from '../prediction/model-versions';
 import { controllerSetup, testDataTeamToken, type TestApp } from '../testing/controller-setup';
 import { announcedModelsQueue, queueProvider, recordingQueue } from '../testing/fake-queues';
-import { UploadStore } from '../uploads/upload-store.service';
+import { UploadStore } from '../uploads/upload-store';
 import { FeedbackCsvReader } from './feedback-csv.reader';
 import { FeedbackController } from './feedback.controller';
 import { FeedbackService } from './feedback.service';

@@ -18,7 +18,7 @@ import {
   UnsupportedBodyTypeError,
 } from '../errors/gateway-errors';
 import { ModelVersions } from '../prediction/model-versions';
-import { UploadStore } from '../uploads/upload-store.service';
+import { UploadStore } from '../uploads/upload-store';
 import { CreateFeedbackDto } from './dto/create-feedback.dto';
 import { parseLegacyReport } from './legacy-report';
 

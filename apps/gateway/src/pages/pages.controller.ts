@@ -17,7 +17,7 @@ import type { Request, Response } from 'express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { RequestId } from '../common/request-id.decorator';
 import { PredictionService } from '../prediction/prediction.service';
-import { UploadStore, type ReceivedFile } from '../uploads/upload-store.service';
+import { UploadStore, type ReceivedFile } from '../uploads/upload-store';
 import { pageView } from './page-view';
 import { resultPath } from './result-path';
 import { resultView, type ResultView } from './upload-page';

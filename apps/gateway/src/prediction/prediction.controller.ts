@@ -13,7 +13,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import type { Request } from 'express';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequestId } from '../common/request-id.decorator';
-import { UploadStore, type ReceivedFile } from '../uploads/upload-store.service';
+import { UploadStore, type ReceivedFile } from '../uploads/upload-store';
 import { PredictRequestDto } from './dto/predict-request.dto';
 import { PredictionErrorDto, PredictionResponseDto } from './dto/prediction-response.dto';
 import { PredictionService } from './prediction.service';

@@ -24,7 +24,7 @@ import {
 } from '../errors/gateway-errors';
 import { ServiceAvailability } from '../health/service-availability';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
-import type { StoredUpload } from '../uploads/upload-store.service';
+import type { StoredUpload } from '../uploads/upload-store';
 import { ModelVersions } from './model-versions';
 import { RedisConnectionLostError } from './connection-loss';
 import { PredictionEvents } from './prediction-events';

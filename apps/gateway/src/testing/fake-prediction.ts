@@ -1,5 +1,5 @@
 import type { Prediction } from '../prediction/prediction.service';
-import type { StoredUpload } from '../uploads/upload-store.service';
+import type { StoredUpload } from '../uploads/upload-store';
 
 /** A worker's answer as the gateway hands it on: a confident, approved `Neutral` unless changed. */
 export function prediction(overrides: Partial<Prediction> = {}): Prediction {

@@ -5,7 +5,7 @@ import { ContentAddressedStorage } from './content-addressed-storage';
 import { noticeEmptyFilePart } from './empty-file-part';
 import { DisplayController } from './display.controller';
 import { UploadSizeMiddleware } from './upload-size.middleware';
-import { UploadStore } from './upload-store.service';
+import { UploadStore } from './upload-store';
 
 /** Where uploads enter the service and are kept; imported by every module that accepts one. */
 @Module({

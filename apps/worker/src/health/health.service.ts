@@ -4,7 +4,7 @@ import { InferenceService } from '@moderation/inference';
 import { PredictionProcessor } from '../prediction/prediction.processor';
 import { BatchStats } from './batch-stats';
 
-export interface LivenessReport {
+export interface HealthReport {
   status: 'ok' | 'unavailable';
   checks: {
     redis: ProbeResult;
@@ -17,7 +17,7 @@ export interface LivenessReport {
 
 /** Answers whether this worker process can do its job: Redis reachable, a model loaded, consuming. */
 @Injectable()
-export class LivenessService {
+export class HealthService {
   constructor(
     private readonly probe: RedisProbe,
     private readonly inference: InferenceService,
@@ -25,11 +25,11 @@ export class LivenessService {
     private readonly batches: BatchStats,
   ) {}
 
-  async report(): Promise<LivenessReport> {
+  async report(): Promise<HealthReport> {
     const redis = await this.probe.ping();
     const loaded = this.inference.loadedModels();
     const worker = this.processor.worker;
-    const checks: LivenessReport['checks'] = {
+    const checks: HealthReport['checks'] = {
       redis,
       models: { status: loaded.length > 0 ? 'up' : 'down', loaded },
       consumer: { status: worker.isRunning() ? 'up' : 'down', concurrency: worker.concurrency },

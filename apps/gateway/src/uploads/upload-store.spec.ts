@@ -11,7 +11,7 @@ import {
   UnsupportedImageTypeError,
 } from '../errors/gateway-errors';
 import { detectImageType } from './image-type';
-import { UploadStore, type ReceivedFile } from './upload-store.service';
+import { UploadStore, type ReceivedFile } from './upload-store';
 
 const png = Buffer.concat([
   Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'),

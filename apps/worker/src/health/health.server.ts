@@ -8,7 +8,7 @@ import {
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { WorkerEnv } from '../config/worker-env';
 import { WorkerMetrics } from '../metrics/worker-metrics';
-import { LivenessService } from './liveness.service';
+import { HealthService } from './health.service';
 
 /**
  * The worker's only HTTP surface: `GET /health` for orchestrators (200 when it can work, 503
@@ -16,14 +16,14 @@ import { LivenessService } from './liveness.service';
  * because the worker serves nothing else.
  */
 @Injectable()
-export class LivenessServer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class HealthServer implements OnApplicationBootstrap, OnApplicationShutdown {
   private server?: Server;
 
   constructor(
     private readonly env: WorkerEnv,
-    private readonly liveness: LivenessService,
+    private readonly health: HealthService,
     private readonly metrics: WorkerMetrics,
-    @InjectPinoLogger(LivenessServer.name) private readonly logger: PinoLogger,
+    @InjectPinoLogger(HealthServer.name) private readonly logger: PinoLogger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -40,7 +40,7 @@ export class LivenessServer implements OnApplicationBootstrap, OnApplicationShut
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
         return;
       }
-      this.liveness.report().then(
+      this.health.report().then(
         (report) => {
           res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
           res.end(JSON.stringify(report));
