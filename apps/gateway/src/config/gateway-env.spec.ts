@@ -1,4 +1,5 @@
 import { loadConfig } from '@moderation/platform';
+import { undocumentedVariables } from '@moderation/testing';
 import { GatewayEnv } from './gateway-env';
 
 describe('GatewayEnv', () => {
@@ -40,5 +41,9 @@ describe('GatewayEnv', () => {
     expect(() => loadConfig(GatewayEnv, { PREDICTION_TIMEOUT_MS: '50' })).toThrow(
       'PREDICTION_TIMEOUT_MS: must be a whole number from 100 to 300000 (got "50")',
     );
+  });
+
+  it('documents every variable it reads in docs/configuration.md', () => {
+    expect(undocumentedVariables(GatewayEnv)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { loadConfig } from '@moderation/platform';
+import { undocumentedVariables } from '@moderation/testing';
 import { WorkerEnv } from './worker-env';
 
 describe('WorkerEnv', () => {
@@ -27,5 +28,9 @@ describe('WorkerEnv', () => {
     expect(() => loadConfig(WorkerEnv, { WORKER_CONCURRENCY: '0' })).toThrow(
       'WORKER_CONCURRENCY: must be a whole number from 1 to 1024 (got "0")',
     );
+  });
+
+  it('documents every variable it reads in docs/configuration.md', () => {
+    expect(undocumentedVariables(WorkerEnv)).toEqual([]);
   });
 });
