@@ -38,4 +38,36 @@ describe('validateManifest', () => {
       /file:/,
     );
   });
+
+  it.each([
+    [
+      'a sharp resize without its kernel',
+      { preprocess: { ...valid.preprocess, resize: { method: 'sharp', fit: 'cover' } } },
+      /preprocess\.resize\.kernel: one of nearest/,
+    ],
+    ['a label twice', { labels: ['cat', 'cat'] }, /labels: at least two distinct class names/],
+    [
+      'a zero standard deviation',
+      { preprocess: { ...valid.preprocess, std: [1, 0, 1] } },
+      /preprocess\.std: three positive numbers/,
+    ],
+    [
+      'a threshold over 1',
+      { policy: { reject: {}, review: { dog: 1.5 } } },
+      /policy\.review\.dog: a number from 0 to 1/,
+    ],
+    [
+      'no review thresholds',
+      { policy: { reject: {} } },
+      /policy\.review: an object of class name to threshold/,
+    ],
+    ['a short sha256', { sha256: 'abc' }, /sha256: 64 hex digits/],
+    [
+      'a height of zero',
+      { input: { ...valid.input, height: 0 } },
+      /input\.height: a positive integer/,
+    ],
+  ])('refuses %s, saying which field and why', (_case, change, message) => {
+    expect(() => validateManifest({ ...valid, ...change }, 'm.json')).toThrow(message);
+  });
 });
