@@ -1,4 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
+import { PredictionFailure } from '@moderation/contracts';
 import { acceptedImageTypes } from '../uploads/image-type';
 
 /**
@@ -52,12 +53,6 @@ export class UnsupportedImageTypeError extends GatewayError {
   }
 }
 
-/** The image has a known format but cannot be decoded (truncated, corrupt). */
-export class UndecodableImageError extends GatewayError {
-  readonly status = HttpStatus.BAD_REQUEST;
-  readonly code = 'undecodable-image';
-}
-
 export class UploadTooLargeError extends GatewayError {
   readonly status = HttpStatus.PAYLOAD_TOO_LARGE;
   readonly code = 'too-large';
@@ -66,15 +61,27 @@ export class UploadTooLargeError extends GatewayError {
   }
 }
 
-/** More pixels than the workers decode (a decompression bomb, or an absurd photo). */
-export class ImageTooLargeError extends GatewayError {
-  readonly status = HttpStatus.PAYLOAD_TOO_LARGE;
-  readonly code = 'image-too-large';
-}
+/** The HTTP status of each reason a worker refuses an image for good: the client's input. */
+const refusalStatus: Record<PredictionFailure, HttpStatus> = {
+  [PredictionFailure.UndecodableImage]: HttpStatus.BAD_REQUEST,
+  [PredictionFailure.UnknownModel]: HttpStatus.BAD_REQUEST,
+  // More pixels than the workers decode: a decompression bomb, or an absurd photo.
+  [PredictionFailure.ImageTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
+};
 
-export class UnknownModelError extends GatewayError {
-  readonly status = HttpStatus.BAD_REQUEST;
-  readonly code = 'unknown-model';
+/**
+ * A worker refused the image for good, for a reason the contracts name (an unreadable image, an
+ * unknown model, too many pixels). One class for them all: the reason is its code.
+ */
+export class PredictionRefusedError extends GatewayError {
+  readonly status: HttpStatus;
+  readonly code: PredictionFailure;
+
+  constructor(reason: PredictionFailure, message: string) {
+    super(message);
+    this.code = reason;
+    this.status = refusalStatus[reason];
+  }
 }
 
 /** Feedback names a file this service never stored. */

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PredictionFailure } from '@moderation/contracts';
 import {
-  ImageTooLargeError,
   PredictionFailedError,
+  PredictionRefusedError,
   PredictionTimeoutError,
   ServiceUnavailableError,
   type GatewayError,
@@ -159,7 +160,10 @@ describe('PredictionController (in process)', () => {
     ['a failed job', new PredictionFailedError(), 502, 'prediction-failed'],
     [
       'too many pixels',
-      new ImageTooLargeError('The image has too many pixels: image is 20000×20000 pixels'),
+      new PredictionRefusedError(
+        PredictionFailure.ImageTooLarge,
+        'The image has too many pixels: image is 20000×20000 pixels',
+      ),
       413,
       'image-too-large',
     ],

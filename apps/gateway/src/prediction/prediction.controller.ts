@@ -25,13 +25,12 @@ import {
   PredictionFailedError,
   PredictionTimeoutError,
   RateLimitedError,
+  PredictionRefusedError,
   ServiceUnavailableError,
-  UndecodableImageError,
-  UnknownModelError,
   UnsupportedImageTypeError,
   UploadTooLargeError,
-  ImageTooLargeError,
 } from '../errors/gateway-errors';
+import { PredictionFailure } from '@moderation/contracts';
 import {
   ApiErrorResponse,
   internalError,
@@ -72,15 +71,22 @@ export class PredictionController {
     new NoImageSelectedError(),
     new EmptyFileError(),
     new UnsupportedImageTypeError(),
-    new UndecodableImageError('The file is not a readable image: truncated JPEG data'),
-    new UnknownModelError('unknown model "resnet50"; loaded: mobilenet_v2, inception_v3'),
+    new PredictionRefusedError(
+      PredictionFailure.UndecodableImage,
+      'The file is not a readable image: truncated JPEG data',
+    ),
+    new PredictionRefusedError(
+      PredictionFailure.UnknownModel,
+      'unknown model "resnet50"; loaded: mobilenet_v2, inception_v3',
+    ),
     { code: 'bad-request', message: 'model must be a model id such as mobilenet_v2' },
   )
   @PredictionError(
     413,
     'Over the upload size limit (`MAX_UPLOAD_BYTES`), or more pixels than the workers decode.',
     new UploadTooLargeError(20 * 1024 ** 2),
-    new ImageTooLargeError(
+    new PredictionRefusedError(
+      PredictionFailure.ImageTooLarge,
       'The image has too many pixels: image is 20000×20000 pixels, more than the limit of 100,000,000 pixels',
     ),
   )

@@ -14,12 +14,10 @@ import {
 import { within } from '@moderation/platform';
 import { GatewayEnv } from '../config/gateway-env';
 import {
-  ImageTooLargeError,
   PredictionFailedError,
   PredictionTimeoutError,
   ServiceUnavailableError,
-  UndecodableImageError,
-  UnknownModelError,
+  PredictionRefusedError,
   type GatewayError,
 } from '../errors/gateway-errors';
 import { ServiceAvailability } from '../health/service-availability';
@@ -39,6 +37,13 @@ export interface Prediction extends PredictionResult {
   /** Answered from an earlier prediction of the same bytes by the same model version. */
   reused: boolean;
 }
+
+/** What a client reads for each reason a worker refuses an image, given the worker's detail. */
+const refusalMessage: Record<PredictionFailure, (detail: string) => string> = {
+  [PredictionFailure.UndecodableImage]: (detail) => `The file is not a readable image: ${detail}`,
+  [PredictionFailure.ImageTooLarge]: (detail) => `The image has too many pixels: ${detail}`,
+  [PredictionFailure.UnknownModel]: (detail) => detail,
+};
 
 /** Puts one stored upload on the prediction queue and waits for the worker's answer. */
 @Injectable()
@@ -132,14 +137,8 @@ export class PredictionService {
     }
     const message = error instanceof Error ? error.message : String(error);
     const failure = parseFailure(message);
-    switch (failure?.code) {
-      case PredictionFailure.UndecodableImage:
-        return new UndecodableImageError(`The file is not a readable image: ${failure.detail}`);
-      case PredictionFailure.ImageTooLarge:
-        return new ImageTooLargeError(`The image has too many pixels: ${failure.detail}`);
-      case PredictionFailure.UnknownModel:
-        return new UnknownModelError(failure.detail);
-    }
+    if (failure)
+      return new PredictionRefusedError(failure.code, refusalMessage[failure.code](failure.detail));
     if (message.includes('timed out')) {
       // Nobody will read a late answer: a job no worker has started yet is withdrawn.
       if ((await job.getState().catch(() => 'unknown')) === 'waiting') {
