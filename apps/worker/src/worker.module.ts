@@ -8,7 +8,6 @@ import {
   RedisProbeModule,
 } from '@moderation/platform';
 import { InferenceModule } from '@moderation/inference';
-import { applyJobLocks } from './config/job-locks';
 import { WorkerEnv } from './config/worker-env';
 import { BatchStats } from './health/batch-stats';
 import { MetricsModule } from './metrics/metrics.module';
@@ -22,7 +21,6 @@ import { PredictionModule } from './prediction/prediction.module';
 export class WorkerModule {
   /** The worker's module tree for a validated configuration. */
   static forRoot(env: WorkerEnv): DynamicModule {
-    applyJobLocks(env);
     const batches = new BatchStats();
     const metrics = new WorkerMetrics();
     return {
@@ -47,8 +45,8 @@ export class WorkerModule {
             metrics.batchSize.observe({ model: modelId }, size);
           },
         }),
-        PredictionModule,
-        FeedbackModule,
+        PredictionModule.forRoot({ concurrency: env.WORKER_CONCURRENCY, lockMs: env.JOB_LOCK_MS }),
+        FeedbackModule.forRoot({ lockMs: env.JOB_LOCK_MS }),
       ],
       providers: [HealthService, HealthServer, { provide: BatchStats, useValue: batches }],
     };

@@ -1,15 +1,27 @@
-import { Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { Logger, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { BullModule, InjectQueue } from '@nestjs/bullmq';
 import { QueueName, type FeedbackQueue } from '@moderation/contracts';
+import { consumerProvider } from '../queues/consumer.provider';
+import type { ConsumerOptions } from '../queues/queue-consumer';
 import { FeedbackCsvWriter } from './feedback-csv.writer';
 import { FeedbackProcessor } from './feedback.processor';
 
 /** Reports in from the feedback queue, rows out to the data team's CSV. */
-@Module({
-  imports: [BullModule.registerQueue({ name: QueueName.Feedback })],
-  providers: [FeedbackProcessor, FeedbackCsvWriter],
-})
+@Module({})
 export class FeedbackModule implements OnModuleInit {
+  /** One job at a time per process, and one process at a time (see {@link onModuleInit}). */
+  static forRoot(consumer: Omit<ConsumerOptions, 'concurrency'>): DynamicModule {
+    return {
+      module: FeedbackModule,
+      imports: [BullModule.registerQueue({ name: QueueName.Feedback })],
+      providers: [
+        FeedbackProcessor,
+        FeedbackCsvWriter,
+        consumerProvider(QueueName.Feedback, FeedbackProcessor, { ...consumer, concurrency: 1 }),
+      ],
+    };
+  }
+
   private readonly logger = new Logger(FeedbackModule.name);
 
   constructor(@InjectQueue(QueueName.Feedback) private readonly feedback: FeedbackQueue) {}

@@ -1,37 +1,17 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import {
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { JobName, QueueName, type ReceivedJobOf, type WorkerOf } from '@moderation/contracts';
-import { closeWorker, RedisProbe, reportRedisErrors } from '@moderation/platform';
-import { withJobLocks } from '../config/job-locks';
+import { JobName, QueueName, type ReceivedJobOf } from '@moderation/contracts';
+import type { JobHandler } from '../queues/queue-consumer';
 import { FeedbackCsvWriter } from './feedback-csv.writer';
 
 /** Writes each queued report as one CSV row. A failed write (e.g. a full disk) is retried. */
-@Processor(QueueName.Feedback, withJobLocks({ concurrency: 1 }))
-export class FeedbackProcessor
-  extends WorkerHost<WorkerOf<QueueName.Feedback>>
-  implements OnApplicationBootstrap, BeforeApplicationShutdown
-{
+@Injectable()
+export class FeedbackProcessor implements JobHandler<QueueName.Feedback> {
   constructor(
     private readonly csv: FeedbackCsvWriter,
-    private readonly redis: RedisProbe,
     @InjectPinoLogger(FeedbackProcessor.name) private readonly logger: PinoLogger,
-  ) {
-    super();
-  }
-
-  onApplicationBootstrap(): void {
-    reportRedisErrors(this.worker, new Logger(FeedbackProcessor.name), FeedbackProcessor.name);
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return closeWorker(this.worker, this.redis);
-  }
+  ) {}
 
   async process(job: ReceivedJobOf<QueueName.Feedback>): Promise<void> {
     if (job.name !== JobName.RecordFeedback) {

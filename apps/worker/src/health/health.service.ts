@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { QueueName } from '@moderation/contracts';
 import { RedisProbe, type ProbeResult } from '@moderation/platform';
 import { InferenceService } from '@moderation/inference';
-import { PredictionProcessor } from '../prediction/prediction.processor';
+import { consumerToken } from '../queues/consumer.provider';
+import type { QueueConsumer } from '../queues/queue-consumer';
 import { BatchStats } from './batch-stats';
 
 export interface HealthReport {
@@ -21,14 +23,15 @@ export class HealthService {
   constructor(
     private readonly probe: RedisProbe,
     private readonly inference: InferenceService,
-    private readonly processor: PredictionProcessor,
+    @Inject(consumerToken(QueueName.Prediction))
+    private readonly predictions: QueueConsumer<QueueName.Prediction>,
     private readonly batches: BatchStats,
   ) {}
 
   async report(): Promise<HealthReport> {
     const redis = await this.probe.ping();
     const loaded = this.inference.loadedModels();
-    const worker = this.processor.worker;
+    const worker = this.predictions.worker;
     const checks: HealthReport['checks'] = {
       redis,
       models: { status: loaded.length > 0 ? 'up' : 'down', loaded },

@@ -1,11 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import {
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import {
@@ -16,7 +11,6 @@ import {
   QueueName,
   type PredictionResult,
   type ReceivedJobOf,
-  type WorkerOf,
 } from '@moderation/contracts';
 import {
   ImageTooLargeError,
@@ -24,35 +18,19 @@ import {
   UndecodableImageError,
   UnknownModelError,
 } from '@moderation/inference';
-import { closeWorker, RedisProbe, reportRedisErrors } from '@moderation/platform';
-import { withJobLocks } from '../config/job-locks';
 import { WorkerEnv } from '../config/worker-env';
 import { WorkerMetrics } from '../metrics/worker-metrics';
+import type { JobHandler } from '../queues/queue-consumer';
 
-@Processor(QueueName.Prediction, withJobLocks())
-export class PredictionProcessor
-  extends WorkerHost<WorkerOf<QueueName.Prediction>>
-  implements OnApplicationBootstrap, BeforeApplicationShutdown
-{
+/** Classifies each queued upload; inputs that can never succeed fail without a retry. */
+@Injectable()
+export class PredictionProcessor implements JobHandler<QueueName.Prediction> {
   constructor(
     private readonly inference: InferenceService,
     private readonly env: WorkerEnv,
-    private readonly redis: RedisProbe,
     private readonly metrics: WorkerMetrics,
     @InjectPinoLogger(PredictionProcessor.name) private readonly logger: PinoLogger,
-  ) {
-    super();
-  }
-
-  onApplicationBootstrap(): void {
-    // Decorator options are fixed at compile time; the configured concurrency is applied here.
-    this.worker.concurrency = this.env.WORKER_CONCURRENCY;
-    reportRedisErrors(this.worker, new Logger(PredictionProcessor.name), PredictionProcessor.name);
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return closeWorker(this.worker, this.redis);
-  }
+  ) {}
 
   async process(job: ReceivedJobOf<QueueName.Prediction>): Promise<PredictionResult> {
     if (job.name !== JobName.Classify) {
