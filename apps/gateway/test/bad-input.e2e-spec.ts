@@ -3,12 +3,12 @@ import { readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InferenceService } from '@moderation/inference';
-import { pollUntil } from '@moderation/testing';
 import { fixture, send, upload, type JsonResponse } from './support/http';
 import { everyBody } from './support/every-body';
 import { imageVariants, type ImageVariant } from './support/image-variants';
 import { loadReferenceInference } from './support/reference-inference';
 import { Stack } from './support/stack';
+import { pollUntil } from '@moderation/processes';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 

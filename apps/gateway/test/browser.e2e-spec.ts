@@ -2,9 +2,10 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { QueueName } from '@moderation/contracts';
-import { csvRows, pollUntil, workspaceRoot } from '@moderation/testing';
+import { csvRows, workspaceRoot } from '@moderation/testing';
 import { fixturesDir } from './support/http';
 import { dataTeamToken, Stack } from './support/stack';
+import { pollUntil } from '@moderation/processes';
 
 interface PreviewImage {
   hidden: boolean;

@@ -10,12 +10,13 @@ import { Queue } from 'bullmq';
 import { feedbackCsvColumns, QueueName } from '@moderation/contracts';
 import type { InferenceService } from '@moderation/inference';
 import { redisConnectionOptions } from '@moderation/platform';
-import { freePort, startRedisServer } from '@moderation/embedded-redis';
-import { csvRows, getJson, pollUntil } from '@moderation/testing';
+import { startRedisServer } from '@moderation/embedded-redis';
+import { csvRows, getJson } from '@moderation/testing';
 import { postJson, upload, type JsonResponse } from './support/http';
 import { PhotoSource, type ModelId, type Photo } from './support/photo-source';
 import { loadReferenceInference } from './support/reference-inference';
 import { Stack } from './support/stack';
+import { freePort, pollUntil } from '@moderation/processes';
 
 /**
  * A dead worker's jobs go back to the queue once their lock runs out and two stalled-job checks

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startRedisServer, type EmbeddedRedis } from '@moderation/embedded-redis';
-import { AppProcess, distEntry, getJson, pollUntil } from '@moderation/testing';
+import { startRedisServer, type EmbeddedRedis } from '@moderation/embedded-redis';
+import { AppProcess, distEntry, getJson } from '@moderation/testing';
+import { freePort, pollUntil } from '@moderation/processes';
 
 interface Health {
   status: string;

@@ -5,11 +5,12 @@ import { Queue } from 'bullmq';
 import { feedbackCsvColumns, QueueName, type PredictionJobData } from '@moderation/contracts';
 import { redisConnectionOptions } from '@moderation/platform';
 import type { InferenceService } from '@moderation/inference';
-import { csvRows, pollUntil } from '@moderation/testing';
+import { csvRows } from '@moderation/testing';
 import { fixture, postJson, send, upload } from './support/http';
 import { pngClaiming } from './support/png-header';
 import { loadReferenceInference } from './support/reference-inference';
 import { dataTeamToken, Stack } from './support/stack';
+import { pollUntil } from '@moderation/processes';
 
 const photos = ['chelsea.png', 'rocket.jpg', 'coffee.png', 'astronaut.png', 'horse.png'];
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');

@@ -12,9 +12,10 @@ import {
   type PredictionJobData,
   type PredictionResult,
 } from '@moderation/contracts';
-import { freePort, startRedisServer, type EmbeddedRedis } from '@moderation/embedded-redis';
+import { startRedisServer, type EmbeddedRedis } from '@moderation/embedded-redis';
 import { redisConnectionOptions } from '@moderation/platform';
-import { AppProcess, distEntry, getJson, pollUntil, workspaceRoot } from '@moderation/testing';
+import { AppProcess, distEntry, getJson, workspaceRoot } from '@moderation/testing';
+import { freePort, pollUntil } from '@moderation/processes';
 
 const modelDir = resolve(workspaceRoot, 'var/models');
 const photo = resolve(workspaceRoot, 'fixtures/images/chelsea.png');

@@ -1,2 +1,1 @@
 export * from './lib/embedded-redis';
-export * from './lib/free-port';

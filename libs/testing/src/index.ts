@@ -1,6 +1,6 @@
 export * from './lib/app-process';
 export * from './lib/csv-rows';
 export * from './lib/documented-config';
-export * from './lib/poll';
+export * from './lib/get-json';
 export * from './lib/seeded-random';
 export * from './lib/tiny-classifier';

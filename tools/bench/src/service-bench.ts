@@ -8,6 +8,7 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InferenceService } from '@moderation/inference';
+import { distEntry } from '@moderation/processes';
 import { cpuMeter } from './cpu-time';
 import {
   formatLoads,
@@ -25,7 +26,7 @@ import {
   reviewPhotos,
   type Photo,
 } from './review-photos';
-import { distEntry, peakRssMb, runWithWorkerTuning, startStack, type BenchStack } from './stack';
+import { peakRssMb, runWithWorkerTuning, startStack, type BenchStack } from './stack';
 
 const cores = availableParallelism();
 /** The worker's own defaults, spelled out so the in-process run uses exactly the same. */
@@ -66,7 +67,7 @@ function loadInProcess(): Promise<InferenceService> {
     maxImagePixels: 50_000_000,
     threads: {
       count: Number(workerSettings.INFERENCE_WORKERS),
-      script: distEntry('dist/apps/worker/inference-thread.js'),
+      script: distEntry(process.cwd(), 'apps/worker', 'inference-thread.js'),
     },
     batching: {
       maxBatch: Number(workerSettings.MAX_BATCH),

@@ -1,10 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from '@moderation/embedded-redis';
+import { join } from 'node:path';
 import { processTuning, tunedEnv } from '@moderation/platform/process-tuning';
+import { Child, distEntry, freePort, pollUntil } from '@moderation/processes';
 
 /** The real service for the benchmark: redis-server, one worker and one gateway as processes. */
 export interface BenchStack {
@@ -15,20 +14,8 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-export function distEntry(path: string): string {
-  const entry = resolve(path);
-  if (!existsSync(entry)) throw new Error(`${entry} is missing: run the build first`);
-  return entry;
-}
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await sleep(200);
-  }
-  throw new Error(`${what} did not come up within ${timeoutMs} ms`);
-}
+/** The benchmarks run from the workspace root (`npm run bench…`). */
+const workspaceRoot = process.cwd();
 
 /**
  * Measurements made in this process must see the worker's allocator settings, as the worker
@@ -59,9 +46,9 @@ export async function startStack(
   const dir = mkdtempSync(join(tmpdir(), 'moderation-bench-'));
   const redisPort = await freePort();
   const port = await freePort();
-  const children: ChildProcess[] = [];
+  const children: Child[] = [];
   const run = (command: string, args: string[], env: NodeJS.ProcessEnv = {}) => {
-    const child = spawn(command, args, {
+    const child = Child.spawn(command, args, {
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...env },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -85,13 +72,13 @@ export async function startStack(
   const workerProcesses = Array.from({ length: workers }, () =>
     run(
       process.execPath,
-      [distEntry('dist/apps/worker/main.js')],
+      [distEntry(workspaceRoot, 'apps/worker')],
       tunedEnv('worker', { ...shared, ...workerEnv, WORKER_HEALTH_PORT: '0' }),
     ),
   );
   const gateway = run(
     process.execPath,
-    [distEntry('dist/apps/gateway/main.js')],
+    [distEntry(workspaceRoot, 'apps/gateway')],
     tunedEnv('gateway', {
       ...shared,
       PORT: String(port),
@@ -102,33 +89,32 @@ export async function startStack(
   );
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    for (const child of [...children].reverse()) {
-      child.kill('SIGTERM');
-      await new Promise((done) =>
-        child.exitCode !== null ? done(null) : child.once('exit', done),
-      );
-    }
+    for (const child of [...children].reverse()) await child.stop({ graceMs: 30_000 });
     rmSync(dir, { recursive: true, force: true });
   };
   // However the benchmark ends, even by an error before `stop()`, no process of the stack outlives it.
-  const killAll = () => children.forEach((child) => child.kill('SIGKILL'));
+  const killAll = () => children.forEach((child) => child.process.kill('SIGKILL'));
   process.once('exit', killAll);
   try {
-    await waitFor(async () => {
-      const health = (await (await fetch(`${url}/health`)).json()) as {
-        checks?: { workers?: { count?: number } };
-      };
-      return (health.checks?.workers?.count ?? 0) >= workers;
-    }, 'the service');
+    await pollUntil(
+      async () => {
+        const health = (await (await fetch(`${url}/health`)).json()) as {
+          checks?: { workers?: { count?: number } };
+        };
+        return health.checks?.workers?.count ?? 0;
+      },
+      (count) => count >= workers,
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
   } catch (error) {
     await stop();
     throw error;
   }
   return {
     url,
-    gatewayPid: gateway.pid ?? 0,
-    redisPid: redis.pid ?? 0,
-    workerPids: workerProcesses.map((worker) => worker.pid ?? 0),
+    gatewayPid: gateway.pid,
+    redisPid: redis.pid,
+    workerPids: workerProcesses.map((worker) => worker.pid),
     async stop() {
       process.removeListener('exit', killAll);
       await stop();

@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { Child } from '@moderation/processes';
 
 /** Longer than the apps' own graceful shutdown, so they are only killed when stuck. */
 const stopGraceMs = 30_000;
 
 /** Starts the app processes and stops them together. */
 export class Supervisor {
-  private readonly children = new Map<string, { child: ChildProcess; exited: Promise<void> }>();
+  private readonly children = new Map<string, Child>();
   private stopping = false;
   private unexpectedExit: (name: string, code: string) => void = () => undefined;
 
@@ -16,24 +15,20 @@ export class Supervisor {
     // Own process group: a terminal's Ctrl-C reaches the launcher only, which then stops
     // the apps in order instead of every process racing to exit at once.
     // The IPC channel is only there to close when the launcher dies: the apps then shut down.
-    const child = spawn(process.execPath, [script], {
+    const child = Child.spawn(process.execPath, [script], {
       env,
       stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
       detached: true,
     });
-    const exited = new Promise<void>((resolve) => {
-      child.once('exit', (code, signal) => {
-        if (!this.stopping) this.unexpectedExit(name, signal ?? String(code));
-        resolve();
-      });
+    void child.exited.then(({ code, signal }) => {
+      if (!this.stopping) this.unexpectedExit(name, signal ?? String(code));
     });
-    this.children.set(name, { child, exited });
+    this.children.set(name, child);
     this.log(`${name} started (pid ${child.pid})`);
   }
 
   isRunning(name: string): boolean {
-    const child = this.children.get(name)?.child;
-    return !!child && child.exitCode === null && child.signalCode === null;
+    return this.children.get(name)?.running ?? false;
   }
 
   onUnexpectedExit(listener: (name: string, code: string) => void): void {
@@ -44,18 +39,9 @@ export class Supervisor {
   async stopAll(): Promise<void> {
     this.stopping = true;
     await Promise.all(
-      [...this.children.entries()].map(async ([name, { child, exited }]) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        child.kill('SIGTERM');
-        const done = await Promise.race([
-          exited.then(() => true),
-          sleep(stopGraceMs).then(() => false),
-        ]);
-        if (!done) {
-          this.log(`${name} did not stop within ${stopGraceMs} ms: killing it`);
-          child.kill('SIGKILL');
-          await exited;
-        }
+      [...this.children.entries()].map(async ([name, child]) => {
+        const { killed } = await child.stop({ graceMs: stopGraceMs });
+        if (killed) this.log(`${name} did not stop within ${stopGraceMs} ms: killed it`);
       }),
     );
   }

@@ -3,9 +3,10 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer as createTcpServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { answersPing, freePort } from '@moderation/embedded-redis';
-import { AppProcess, distEntry, getJson, pollUntil } from '@moderation/testing';
+import { answersPing } from '@moderation/embedded-redis';
+import { AppProcess, distEntry, getJson } from '@moderation/testing';
 import { isAlive, processesMentioning } from './processes';
+import { freePort, pollUntil } from '@moderation/processes';
 
 /** Listens on loopback until closed, the way another instance of the service would. */
 async function occupy(server: Server, port: number): Promise<() => Promise<void>> {

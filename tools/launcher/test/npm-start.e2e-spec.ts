@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { answersPing, freePort } from '@moderation/embedded-redis';
-import { csvRows, getJson, pollUntil, workspaceRoot } from '@moderation/testing';
+import { answersPing } from '@moderation/embedded-redis';
+import { csvRows, getJson, workspaceRoot } from '@moderation/testing';
 import { isAlive, processesMentioning } from './processes';
+import { freePort, pollUntil } from '@moderation/processes';
 
 /** The README's start command, run as a developer runs it, in a terminal of its own. */
 function npmStart(env: Record<string, string>) {

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startRedisServer, type EmbeddedRedis } from '@moderation/embedded-redis';
-import { AppProcess, distEntry, getJson, pollUntil } from '@moderation/testing';
+import { startRedisServer, type EmbeddedRedis } from '@moderation/embedded-redis';
+import { AppProcess, distEntry, getJson } from '@moderation/testing';
 import { forgetApiDocument, registerApiDocument } from './api-contract';
+import { freePort, pollUntil } from '@moderation/processes';
 
 export const dataTeamToken = 'e2e-data-team-token-0123456789abcdef';
 

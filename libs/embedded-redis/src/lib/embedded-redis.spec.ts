@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { answersPing, dataDirLockName, startRedisServer } from './embedded-redis';
-import { freePort } from './free-port';
+import { freePort } from '@moderation/processes';
 
 describe('startRedisServer', () => {
   let dataDir: string;

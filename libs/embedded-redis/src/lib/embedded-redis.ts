@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Child } from '@moderation/processes';
 
 export interface EmbeddedRedisOptions {
   port: number;
@@ -53,20 +53,19 @@ export async function startRedisServer(options: EmbeddedRedisOptions): Promise<E
     'no',
   ];
   if (options.password) args.push('--requirepass', options.password);
-  const child = spawn('redis-server', args, {
+  const child = Child.spawn('redis-server', args, {
     stdio: options.stdio ?? 'ignore',
     detached: options.detached ?? false,
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const failedToSpawn = new Promise<never>((_, reject) =>
-    child.once('error', (error) =>
+    child.process.once('error', (error) =>
       reject(new Error(`could not run redis-server: ${error.message}`)),
     ),
   );
   // The server is what uses the folder from now on: a lock naming it stays right if its owner dies.
-  if (child.pid) lock.handOver(child.pid);
+  if (child.running) lock.handOver(child.pid);
   const stop = async () => {
-    await stopChild(child, exited);
+    await child.stop({ graceMs: 10_000 });
     lock.release();
   };
 
@@ -74,7 +73,7 @@ export async function startRedisServer(options: EmbeddedRedisOptions): Promise<E
     await Promise.race([
       waitForPong(options.port, options.password, options.startTimeoutMs ?? 10_000),
       failedToSpawn,
-      exited.then((code) => {
+      child.exited.then(({ code }) => {
         throw new Error(
           `redis-server exited with code ${code} before answering (is port ${options.port} already in use?)`,
         );
@@ -89,7 +88,7 @@ export async function startRedisServer(options: EmbeddedRedisOptions): Promise<E
   return {
     url: `redis://${auth}127.0.0.1:${options.port}`,
     port: options.port,
-    pid: child.pid ?? -1,
+    pid: child.pid,
     stop,
   };
 }
@@ -166,18 +165,6 @@ function isRunning(pid: number): boolean {
   } catch (error) {
     // EPERM: the process exists but belongs to another user.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  // Unreferenced: a grace timer must not keep the owner's process alive once the server is gone.
-  const grace = sleep(10_000, false, { ref: false });
-  const killed = await Promise.race([exited.then(() => true), grace]);
-  if (!killed) {
-    child.kill('SIGKILL');
-    await exited;
   }
 }
 

@@ -1,39 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Child, distEntry as builtEntry, type Exit } from '@moderation/processes';
 
 export const workspaceRoot = resolve(__dirname, '../../../..');
 
 /** Path of a built entry point, e.g. `distEntry('apps/gateway')`; fails clearly when it was not built. */
 export function distEntry(project: string): string {
-  const path = resolve(workspaceRoot, 'dist', project, 'main.js');
-  if (!existsSync(path)) {
-    throw new Error(`${path} is missing: build it first (npx nx build ${project.split('/')[1]})`);
-  }
-  return path;
-}
-
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
+  return builtEntry(workspaceRoot, project);
 }
 
 /** A built app run as a real process, the way production runs it, with its output kept for assertions. */
 export class AppProcess {
   private text = '';
-  readonly exited: Promise<Exit>;
 
-  private constructor(private readonly child: ChildProcess) {
-    child.stdout?.on('data', (chunk: Buffer) => (this.text += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (this.text += chunk.toString()));
-    this.exited = new Promise((resolve) =>
-      child.once('exit', (code, signal) => resolve({ code, signal })),
-    );
+  private constructor(private readonly child: Child) {
+    child.process.stdout?.on('data', (chunk: Buffer) => (this.text += chunk.toString()));
+    child.process.stderr?.on('data', (chunk: Buffer) => (this.text += chunk.toString()));
   }
 
   static start(entry: string, env: Record<string, string>): AppProcess {
-    const child = spawn(process.execPath, [entry], {
+    const child = Child.spawn(process.execPath, [entry], {
       cwd: workspaceRoot,
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_FORMAT: 'json', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -41,12 +27,16 @@ export class AppProcess {
     return new AppProcess(child);
   }
 
+  get exited(): Promise<Exit> {
+    return this.child.exited;
+  }
+
   get pid(): number {
-    return this.child.pid ?? -1;
+    return this.child.pid;
   }
 
   get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
+    return this.child.running;
   }
 
   output(): string {
@@ -66,12 +56,12 @@ export class AppProcess {
     }
   }
 
-  /** Sends a signal and waits for the exit; kills the process if it outlives the timeout. */
+  /** Sends a signal and waits for the exit; kills the process and fails if it outlives the timeout. */
   async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<Exit> {
-    if (this.running) this.child.kill(signal);
-    const exit = await Promise.race([this.exited, sleep(timeoutMs).then(() => undefined)]);
-    if (exit) return exit;
-    this.child.kill('SIGKILL');
-    throw new Error(`process did not exit within ${timeoutMs} ms of ${signal}:\n${this.text}`);
+    const { exit, killed } = await this.child.stop({ signal, graceMs: timeoutMs });
+    if (killed) {
+      throw new Error(`process did not exit within ${timeoutMs} ms of ${signal}:\n${this.text}`);
+    }
+    return exit;
   }
 }

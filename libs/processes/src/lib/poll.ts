@@ -24,9 +24,3 @@ export async function pollUntil<T>(
   const seen = last === undefined ? String(lastError) : JSON.stringify(last);
   throw new Error(`condition not met within ${timeoutMs} ms; last seen: ${seen}`);
 }
-
-/** GET a JSON endpoint, returning status and body. */
-export async function getJson(url: string): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
-  return { status: response.status, body: await response.json() };
-}
