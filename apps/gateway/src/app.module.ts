@@ -20,6 +20,7 @@ import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsModule } from './metrics/metrics.module';
+import { ModerationModule } from './moderation/moderation.module';
 import { PagesModule } from './pages/pages.module';
 import { PredictionModule } from './prediction/prediction.module';
 import { QueuesModule } from './queues/queues.module';
@@ -43,6 +44,7 @@ export class AppModule implements NestModule {
         HealthModule,
         UploadsModule,
         PredictionModule,
+        ModerationModule,
         FeedbackModule,
         PagesModule,
         DataTeamModule,

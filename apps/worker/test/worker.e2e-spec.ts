@@ -4,18 +4,23 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import {
+  auditLogFile,
+  decisionCsvFile,
   defaultJobOptions,
   JobName,
   parseFailure,
   PredictionFailure,
   QueueName,
+  type DecisionRecordData,
   type PredictionJobData,
   type PredictionResult,
 } from '@moderation/contracts';
+import { verifyAuditLog } from '@moderation/audit-log';
 import { startRedisServer, type EmbeddedRedis } from '@moderation/embedded-redis';
 import { redisConnectionOptions } from '@moderation/platform';
-import { AppProcess, distEntry, getJson, workspaceRoot } from '@moderation/testing';
+import { AppProcess, csvRows, distEntry, getJson, workspaceRoot } from '@moderation/testing';
 import { freePort, pollUntil } from '@moderation/processes';
+import { decisionRecord } from '../src/testing/records';
 
 const modelDir = resolve(workspaceRoot, 'var/models');
 const photo = resolve(workspaceRoot, 'fixtures/images/chelsea.png');
@@ -23,11 +28,14 @@ const photo = resolve(workspaceRoot, 'fixtures/images/chelsea.png');
 describe('worker process (real Redis, real models)', () => {
   let dataDir: string;
   let uploads: string;
+  let feedbackDir: string;
   let redis: EmbeddedRedis;
   let worker: AppProcess;
   let healthUrl: string;
   let queue: Queue<PredictionJobData, PredictionResult>;
   let events: QueueEvents;
+  let records: Queue<DecisionRecordData>;
+  let recordEvents: QueueEvents;
 
   /** Stores bytes the way the gateway does: named by their SHA-256. */
   function store(bytes: Buffer, extension = 'png'): string {
@@ -46,6 +54,7 @@ describe('worker process (real Redis, real models)', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'worker-e2e-'));
     uploads = join(dataDir, 'uploads');
+    feedbackDir = join(dataDir, 'feedback');
     mkdirSync(uploads);
     redis = await startRedisServer({ port: await freePort(), dataDir: join(dataDir, 'redis') });
     const connection = redisConnectionOptions(redis.url);
@@ -55,10 +64,17 @@ describe('worker process (real Redis, real models)', () => {
     });
     events = new QueueEvents(QueueName.Prediction, { connection });
     await events.waitUntilReady();
+    records = new Queue(QueueName.Feedback, {
+      connection,
+      defaultJobOptions: defaultJobOptions[QueueName.Feedback],
+    });
+    recordEvents = new QueueEvents(QueueName.Feedback, { connection });
+    await recordEvents.waitUntilReady();
     worker = AppProcess.start(distEntry('apps/worker'), {
       REDIS_URL: redis.url,
       WORKER_HEALTH_PORT: '0',
       UPLOAD_DIR: uploads,
+      FEEDBACK_DIR: feedbackDir,
       MODEL_DIR: modelDir,
       INFERENCE_THREADS: '1',
       WORKER_CONCURRENCY: '12',
@@ -75,6 +91,8 @@ describe('worker process (real Redis, real models)', () => {
     if (worker.running) await worker.stop('SIGKILL');
     await events.close();
     await queue.close();
+    await recordEvents.close();
+    await records.close();
     await redis.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -206,6 +224,59 @@ describe('worker process (real Redis, real models)', () => {
     });
     await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow(/not a stored upload name/);
     expect((await queue.getJob(job.id ?? ''))?.attemptsMade).toBe(1);
+  });
+
+  it('records a decision once in decisions.csv and at the end of an intact audit log', async () => {
+    // The worker queued its own start when it came up: that entry comes first.
+    await worker.waitForOutput(/"msg":"start recorded"/);
+    const record = decisionRecord({ note: '=HYPERLINK("x")' });
+    const job = await records.add(JobName.RecordDecision, record, { jobId: record.decisionId });
+    await job.waitUntilFinished(recordEvents, 20_000);
+
+    const rows = await csvRows(readFileSync(join(feedbackDir, decisionCsvFile), 'utf8'));
+    expect(rows).toEqual([
+      expect.objectContaining({
+        decision_id: record.decisionId,
+        moderation_id: record.moderation.id,
+        model: 'mobilenet_v2',
+        review_cause: 'threshold',
+        decision: 'reject',
+        label: 'Porn',
+        reason: 'sexual',
+        note: `'=HYPERLINK("x")`,
+        moderator: 'ana',
+        took_ms: '12500',
+      }),
+    ]);
+
+    const text = readFileSync(join(feedbackDir, auditLogFile), 'utf8');
+    const entries = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(entries.at(-1)).toMatchObject({
+      type: 'decision',
+      id: record.decisionId,
+      moderationId: record.moderation.id,
+      model: { id: 'mobilenet_v2', version: '4.4.0-onnx.1' },
+      decision: 'reject',
+      moderator: 'ana',
+    });
+    const manifest = JSON.parse(readFileSync(join(modelDir, 'mobilenet_v2.json'), 'utf8'));
+    expect(entries[0]).toMatchObject({
+      seq: 1,
+      type: 'startup',
+      models: expect.arrayContaining([
+        {
+          id: 'mobilenet_v2',
+          version: manifest.version,
+          default: true,
+          thresholds: manifest.policy,
+        },
+        expect.objectContaining({ id: 'inception_v3', default: false }),
+      ]),
+    });
+    expect(verifyAuditLog(text)).toEqual({ intact: true, entries: entries.length });
   });
 
   it('stops on SIGTERM, and new jobs wait for the next worker', async () => {

@@ -6,3 +6,6 @@ export * from './lib/feedback-job';
 export * from './lib/stored-name';
 export * from './lib/model-registry';
 export * from './lib/queue-types';
+export * from './lib/moderation';
+export * from './lib/review-job';
+export * from './lib/records-job';

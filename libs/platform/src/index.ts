@@ -6,6 +6,7 @@ export * from './lib/logging/request-id';
 export * from './lib/redis/redis-probe';
 export * from './lib/config/env.module';
 export * from './lib/config/env-int';
+export * from './lib/config/env-fraction';
 export * from './lib/lifecycle/close-on-signals';
 export * from './lib/redis/report-redis-errors';
 export * from './lib/redis/redis-probe.module';

@@ -28,6 +28,7 @@ import { DataTeamAuth, dataTeamChallenge } from '../data-team/data-team-auth';
     BullBoardModule.forFeature(
       { name: QueueName.Prediction, adapter: BullMQAdapter },
       { name: QueueName.Feedback, adapter: BullMQAdapter },
+      { name: QueueName.Review, adapter: BullMQAdapter },
     ),
   ],
 })

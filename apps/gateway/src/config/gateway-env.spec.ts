@@ -37,6 +37,34 @@ describe('GatewayEnv', () => {
     }
   });
 
+  it('reads moderators and API keys as named secrets, and refuses short or malformed ones', () => {
+    const token = 'a'.repeat(24);
+    const env = loadConfig(GatewayEnv, {
+      MODERATOR_TOKENS: `alice:${token},bob:${'b'.repeat(30)}`,
+      API_KEYS: `shop-1:${'k'.repeat(24)}`,
+    });
+    expect(env.moderators).toEqual([
+      { name: 'alice', secret: token },
+      { name: 'bob', secret: 'b'.repeat(30) },
+    ]);
+    expect(env.apiKeys).toEqual([{ name: 'shop-1', secret: 'k'.repeat(24) }]);
+    expect(loadConfig(GatewayEnv, {}).moderators).toEqual([]);
+    for (const bad of ['alice', `alice:short`, `:${token}`, `alice:${token},`, `al ice:${token}`]) {
+      expect(() => loadConfig(GatewayEnv, { MODERATOR_TOKENS: bad })).toThrow(
+        /MODERATOR_TOKENS: must be a comma-separated list of name:secret/,
+      );
+    }
+  });
+
+  it('refuses a review sample rate that is not a share', () => {
+    expect(loadConfig(GatewayEnv, { REVIEW_SAMPLE_RATE: '0.25' }).REVIEW_SAMPLE_RATE).toBe(0.25);
+    for (const bad of ['1.5', '-0.1', 'often']) {
+      expect(() => loadConfig(GatewayEnv, { REVIEW_SAMPLE_RATE: bad })).toThrow(
+        /REVIEW_SAMPLE_RATE: must be a number from 0 to 1/,
+      );
+    }
+  });
+
   it('refuses a prediction timeout too short to ever succeed', () => {
     expect(() => loadConfig(GatewayEnv, { PREDICTION_TIMEOUT_MS: '50' })).toThrow(
       'PREDICTION_TIMEOUT_MS: must be a whole number from 100 to 300000 (got "50")',

@@ -1,6 +1,14 @@
 import { Expose } from 'class-transformer';
 import { IsOptional, IsString, Matches } from 'class-validator';
-import { CommonEnv, EnvInt } from '@moderation/platform';
+import { CommonEnv, EnvFraction, EnvInt } from '@moderation/platform';
+import { parseCredentials, type Credential } from './credentials';
+
+/** `name:secret` pairs: a short name, then at least 24 printable characters without `,`. */
+const credentialList =
+  /^[A-Za-z0-9._-]{1,64}:[\x21-\x2b\x2d-\x7e]{24,}(,[A-Za-z0-9._-]{1,64}:[\x21-\x2b\x2d-\x7e]{24,})*$/;
+const credentialListMessage =
+  'must be a comma-separated list of name:secret, each secret at least 24 printable characters ' +
+  'without spaces or commas (e.g. alice:$(openssl rand -hex 24))';
 
 /** The gateway's configuration, read once from the environment at start-up. */
 export class GatewayEnv extends CommonEnv {
@@ -73,6 +81,47 @@ export class GatewayEnv extends CommonEnv {
     message: 'must be a comma-separated list of origins like https://shop.example',
   })
   CORS_ORIGINS?: string;
+
+  /**
+   * Moderators, as `name:token,…`: each token opens the review queue and the moderation routes
+   * under that name. Unset: nobody can moderate (the routes answer 404).
+   */
+  @Expose()
+  @IsOptional()
+  @Matches(credentialList, { message: credentialListMessage })
+  MODERATOR_TOKENS?: string;
+
+  /**
+   * Shop backends, as `name:key,…`: each key reads moderations (`GET /moderations/{id}`) and may
+   * decide them, under that name.
+   */
+  @Expose()
+  @IsOptional()
+  @Matches(credentialList, { message: credentialListMessage })
+  API_KEYS?: string;
+
+  /** Share of approved photos also sent to a person: what the model lets through is measured. */
+  @EnvFraction()
+  REVIEW_SAMPLE_RATE = 0.01;
+
+  /**
+   * How long a moderator holds the item they took; after it, the item returns to the queue for
+   * someone else. Every page load or heartbeat renews it.
+   */
+  @EnvInt(5, 86_400)
+  REVIEW_LOCK_SECONDS = 300;
+
+  /** How long a moderation (the model's answer and any decision) can be read back. */
+  @EnvInt(1, 3650)
+  MODERATION_RETENTION_DAYS = 90;
+
+  get moderators(): Credential[] {
+    return parseCredentials(this.MODERATOR_TOKENS);
+  }
+
+  get apiKeys(): Credential[] {
+    return parseCredentials(this.API_KEYS);
+  }
 
   get corsOrigins(): string[] {
     return this.CORS_ORIGINS ? this.CORS_ORIGINS.split(',') : [];

@@ -144,3 +144,18 @@ export class RateLimitedError extends GatewayError {
     this.headers = { 'Retry-After': String(retryAfterSeconds) };
   }
 }
+
+/** No moderation has that id (never made, or older than the retention). */
+export class ModerationNotFoundError extends GatewayError {
+  readonly status = HttpStatus.NOT_FOUND;
+  readonly code = 'moderation-not-found';
+  constructor(id: string) {
+    super(`No moderation ${id} (moderations are kept for MODERATION_RETENTION_DAYS)`);
+  }
+}
+
+/** A decision on a moderation that cannot take one now: decided, not in review, or held. */
+export class DecisionConflictError extends GatewayError {
+  readonly status = HttpStatus.CONFLICT;
+  readonly code = 'decision-conflict';
+}

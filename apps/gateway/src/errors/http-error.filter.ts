@@ -48,16 +48,25 @@ function send(request: Request, response: Response, problem: Problem): void {
     // The original service's keys, on top of the one error shape.
     response.json({ success: false, prediction: null, score: null, ...body });
   } else if (wantsPage(request)) {
-    response.render(pageView.upload, { error: problem.message });
+    const moderation = request.path === '/moderation' || request.path.startsWith('/moderation/');
+    response.render(moderation ? pageView.moderation : pageView.upload, {
+      error: problem.message,
+      ...(moderation ? { title: 'Review queue', waiting: '–', decidedToday: '–' } : {}),
+    });
   } else {
     response.json(body);
   }
 }
 
-/** Browsers on the pages (the upload form, a result, the page's report form) get a page back. */
+/**
+ * Browsers on the pages (the upload form, a result, the page's report form, the moderation page
+ * and its forms) get a page back.
+ */
 function wantsPage(request: Request): boolean {
   const pageRoute =
     request.path === '/' ||
+    request.path === '/moderation' ||
+    request.path.startsWith('/moderation/') ||
     request.path.startsWith('/results/') ||
     (request.path === '/feedback' && request.method === 'POST');
   return (

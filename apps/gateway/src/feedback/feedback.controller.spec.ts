@@ -2,6 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JobName, QueueName } from '@moderation/contracts';
 import { ModelVersions } from '../prediction/model-versions';
+import { fakeModerationService } from '../testing/fake-moderation';
+import { ModerationService } from '../moderation/moderation.service';
 import { controllerSetup, testDataTeamToken, type TestApp } from '../testing/controller-setup';
 import { announcedModelsQueue, queueProvider, recordingQueue } from '../testing/fake-queues';
 import { UploadStore } from '../uploads/upload-store';
@@ -28,9 +30,11 @@ const pageReport = {
 describe('FeedbackController (in process)', () => {
   let app: TestApp;
   let queue: ReturnType<typeof recordingQueue>;
+  let moderations: ReturnType<typeof fakeModerationService>;
 
   async function start(env: Record<string, string> = {}): Promise<TestApp> {
     queue = recordingQueue();
+    moderations = fakeModerationService();
     const started = await controllerSetup({
       controllers: [FeedbackController],
       providers: [
@@ -40,6 +44,7 @@ describe('FeedbackController (in process)', () => {
         UploadStore,
         queueProvider(QueueName.Feedback, queue),
         queueProvider(QueueName.Prediction, announcedModelsQueue()),
+        { provide: ModerationService, useValue: moderations },
       ],
       env,
     });
@@ -78,6 +83,10 @@ describe('FeedbackController (in process)', () => {
         }),
         options: { jobId: body.reportId },
       },
+    ]);
+    // The reported photo goes to a person, with what the user said.
+    expect(moderations.reports).toEqual([
+      { reportId: body.reportId, storedName: stored, correctLabel: 'Neutral', comment: undefined },
     ]);
   });
 

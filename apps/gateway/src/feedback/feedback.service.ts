@@ -17,6 +17,7 @@ import {
   UnknownUploadError,
   UnsupportedBodyTypeError,
 } from '../errors/gateway-errors';
+import { ModerationService } from '../moderation/moderation.service';
 import { ModelVersions } from '../prediction/model-versions';
 import { UploadStore } from '../uploads/upload-store';
 import { CreateFeedbackDto } from './dto/create-feedback.dto';
@@ -45,6 +46,7 @@ export class FeedbackService {
     private readonly queue: FeedbackQueue,
     private readonly uploads: UploadStore,
     private readonly models: ModelVersions,
+    private readonly moderations: ModerationService,
   ) {}
 
   /**
@@ -131,6 +133,12 @@ export class FeedbackService {
         'The report could not be queued: Redis is unreachable; try again',
       );
     }
+    await this.moderations.reported({
+      reportId,
+      storedName: report.filename,
+      correctLabel: report.correctLabel,
+      comment: report.comment,
+    });
     return reportId;
   }
 }

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { QueueName, type FeedbackQueue, type PredictionQueue } from '@moderation/contracts';
+import {
+  QueueName,
+  type FeedbackQueue,
+  type PredictionQueue,
+  type ReviewQueue,
+} from '@moderation/contracts';
 import { within } from '@moderation/platform';
 
 const seconds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -44,6 +49,7 @@ export class GatewayMetrics {
   constructor(
     @InjectQueue(QueueName.Prediction) predictions: PredictionQueue,
     @InjectQueue(QueueName.Feedback) feedback: FeedbackQueue,
+    @InjectQueue(QueueName.Review) review: ReviewQueue,
   ) {
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
@@ -52,10 +58,11 @@ export class GatewayMetrics {
       labelNames: ['queue', 'state'],
       registers: [this.registry],
       async collect() {
-        for (const queue of [predictions, feedback]) {
+        for (const queue of [predictions, feedback, review]) {
+          // Review items wait with priorities: BullMQ counts those as prioritized, not waiting.
           const counts = await within(
             500,
-            queue.getJobCounts('waiting', 'active', 'delayed', 'failed'),
+            queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed'),
           ).catch((): Record<string, number> => ({}));
           for (const [state, count] of Object.entries(counts)) {
             this.set({ queue: queue.name, state }, count);

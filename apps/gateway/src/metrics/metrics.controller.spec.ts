@@ -29,6 +29,10 @@ describe('MetricsController (in process)', () => {
           QueueName.Feedback,
           countingQueue(QueueName.Feedback, { waiting: 5, active: 0, delayed: 0, failed: 0 }),
         ),
+        queueProvider(
+          QueueName.Review,
+          countingQueue(QueueName.Review, { waiting: 0, prioritized: 7, active: 2 }),
+        ),
       ],
     });
   });
@@ -49,6 +53,9 @@ describe('MetricsController (in process)', () => {
     expect(text).toContain('moderation_queue_jobs{queue="prediction",state="waiting"} 3');
     expect(text).toContain('moderation_queue_jobs{queue="prediction",state="failed"} 2');
     expect(text).toContain('moderation_queue_jobs{queue="feedback",state="waiting"} 5');
+    // Photos waiting for a person wait with a priority, and are counted as such.
+    expect(text).toContain('moderation_queue_jobs{queue="review",state="prioritized"} 7');
+    expect(text).toContain('moderation_queue_jobs{queue="review",state="active"} 2');
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
   });
 

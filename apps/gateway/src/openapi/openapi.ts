@@ -39,7 +39,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('feedback', 'Reports of wrong predictions, and the data team’s view of them.')
     .addTag('uploads', 'Stored images, by the content name `POST /predict` answered with.')
     .addTag('operations', 'Health and metrics, for load balancers and monitoring.')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'DATA_TEAM_TOKEN' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description:
+        'DATA_TEAM_TOKEN for the data team routes; a MODERATOR_TOKENS token or an API_KEYS key for the moderation routes',
+    })
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     extraModels: [ErrorResponseDto, PredictionErrorDto],

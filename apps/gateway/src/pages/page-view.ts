@@ -2,4 +2,5 @@
 export const pageView = {
   upload: 'upload',
   review: 'review',
+  moderation: 'moderation',
 } as const;

@@ -2,6 +2,8 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ServiceUnavailableError } from '../errors/gateway-errors';
 import { PredictionService } from '../prediction/prediction.service';
+import { fakeModerationService } from '../testing/fake-moderation';
+import { ModerationService } from '../moderation/moderation.service';
 import { controllerSetup, type TestApp } from '../testing/controller-setup';
 import { fakePredictionService, needsReview } from '../testing/fake-prediction';
 import { noImageSelected, photoForm, storedNameOf, tinyPng } from '../testing/photos';
@@ -29,13 +31,18 @@ const bars = (html: string) =>
 describe('PagesController (in process)', () => {
   let app: TestApp;
   let predictions: ReturnType<typeof fakePredictionService>;
+  let moderations: ReturnType<typeof fakeModerationService>;
 
   beforeEach(async () => {
     predictions = fakePredictionService(needsReview);
+    moderations = fakeModerationService();
     app = await controllerSetup({
       imports: [UploadsModule],
       controllers: [PagesController],
-      providers: [{ provide: PredictionService, useValue: predictions }],
+      providers: [
+        { provide: PredictionService, useValue: predictions },
+        { provide: ModerationService, useValue: moderations },
+      ],
     });
   });
 
@@ -63,6 +70,11 @@ describe('PagesController (in process)', () => {
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe(`/results/${stored}`);
     expect(readdirSync(app.env.UPLOAD_DIR)).toEqual([stored]);
+    // A photo uploaded through the page is moderated like one sent to /predict.
+    expect(moderations.open).toHaveBeenCalledWith(
+      expect.objectContaining({ storedName: stored }),
+      undefined,
+    );
   });
 
   it('renders a stored result: class, score, verdict and why, percentages and the report form', async () => {

@@ -17,6 +17,7 @@ import type { Request, Response } from 'express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { RequestId } from '../common/request-id.decorator';
 import { PredictionService } from '../prediction/prediction.service';
+import { ModerationService } from '../moderation/moderation.service';
 import { UploadStore, type ReceivedFile } from '../uploads/upload-store';
 import { pageView } from './page-view';
 import { resultPath } from './result-path';
@@ -31,6 +32,7 @@ export class PagesController {
   constructor(
     private readonly uploads: UploadStore,
     private readonly predictions: PredictionService,
+    private readonly moderations: ModerationService,
   ) {}
 
   @Get()
@@ -54,6 +56,7 @@ export class PagesController {
   ): Promise<void> {
     const upload = await this.uploads.keep(file, request);
     const prediction = await this.predictions.predict(upload, undefined, requestId);
+    await this.moderations.open(prediction, undefined);
     response.redirect(303, resultPath(prediction.storedName));
   }
 

@@ -8,6 +8,8 @@ import {
   ServiceUnavailableError,
   type GatewayError,
 } from '../errors/gateway-errors';
+import { fakeModerationService, moderationOf } from '../testing/fake-moderation';
+import { ModerationService } from '../moderation/moderation.service';
 import { controllerSetup, type TestApp } from '../testing/controller-setup';
 import { fakePredictionService, needsReview, prediction } from '../testing/fake-prediction';
 import { noImageSelected, pdfBytes, photoForm, storedNameOf, tinyPng } from '../testing/photos';
@@ -33,13 +35,18 @@ const refusal = (statusCode: number, error: string, message: unknown = expect.an
 describe('PredictionController (in process)', () => {
   let app: TestApp;
   let predictions: ReturnType<typeof fakePredictionService>;
+  let moderations: ReturnType<typeof fakeModerationService>;
 
   async function start(env: Record<string, string> = {}): Promise<TestApp> {
     predictions = fakePredictionService(needsReview);
+    moderations = fakeModerationService();
     return controllerSetup({
       imports: [UploadsModule],
       controllers: [PredictionController],
-      providers: [{ provide: PredictionService, useValue: predictions }],
+      providers: [
+        { provide: PredictionService, useValue: predictions },
+        { provide: ModerationService, useValue: moderations },
+      ],
       env,
     });
   }
@@ -70,9 +77,39 @@ describe('PredictionController (in process)', () => {
       model: { id: 'mobilenet_v2', version: '4.4.0-c1' },
       filename: stored,
       timing: { inferenceMs: 41, totalMs: 47, reused: false },
+      moderationId: moderationOf(prediction()).id,
+      reference: null,
     });
+    expect(moderations.open).toHaveBeenCalledWith(
+      expect.objectContaining({ storedName: stored, verdict: 'review' }),
+      undefined,
+    );
     expect(uploaded()).toEqual([stored]);
     expect(readFileSync(join(app.env.UPLOAD_DIR, stored))).toEqual(tinyPng);
+  });
+
+  it("carries the shop's reference into the moderation and back in the answer", async () => {
+    const reference = 'review-8812/photo-2 ✓';
+    const response = await app.fetch(
+      '/predict',
+      post(photoForm(tinyPng, { fields: { reference } })),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ reference, moderationId: expect.any(String) });
+    expect(moderations.open).toHaveBeenCalledWith(expect.anything(), reference);
+  });
+
+  it('refuses a reference over 200 characters before anything is stored or classified', async () => {
+    const response = await app.fetch(
+      '/predict',
+      post(photoForm(tinyPng, { fields: { reference: 'r'.repeat(201) } })),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual(
+      refusal(400, 'bad-request', 'reference must be at most 200 characters'),
+    );
+    expect(uploaded()).toEqual([]);
+    expect(predictions.predict).not.toHaveBeenCalled();
   });
 
   it('stores a photo too large to hold in memory the same way, leaving no temporary file', async () => {

@@ -17,6 +17,7 @@ import { UploadStore, type ReceivedFile } from '../uploads/upload-store';
 import { PredictRequestDto } from './dto/predict-request.dto';
 import { PredictionErrorDto, PredictionResponseDto } from './dto/prediction-response.dto';
 import { PredictionService } from './prediction.service';
+import { ModerationService } from '../moderation/moderation.service';
 import { RateLimit, RateLimited } from '../rate-limit/rate-limit';
 import {
   EmptyFileError,
@@ -51,6 +52,7 @@ export class PredictionController {
   constructor(
     private readonly uploads: UploadStore,
     private readonly predictions: PredictionService,
+    private readonly moderations: ModerationService,
   ) {}
 
   @Post()
@@ -121,7 +123,8 @@ export class PredictionController {
   ): Promise<PredictionResponseDto> {
     const upload = await this.uploads.keep(file, request);
     const prediction = await this.predictions.predict(upload, form.model, requestId);
-    return PredictionResponseDto.from(prediction);
+    const moderation = await this.moderations.open(prediction, form.reference);
+    return PredictionResponseDto.from(prediction, moderation);
   }
 
   @Get()

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { HealthModule } from '../health/health.module';
+import { ModerationModule } from '../moderation/moderation.module';
 import { UploadsModule } from '../uploads/uploads.module';
 import { PredictionController } from './prediction.controller';
 import { ModelVersions } from './model-versions';
@@ -8,7 +9,7 @@ import { PredictionService } from './prediction.service';
 
 /** `POST /predict`: an upload in, through the prediction queue, a classification out. */
 @Module({
-  imports: [UploadsModule, HealthModule],
+  imports: [UploadsModule, HealthModule, ModerationModule],
   controllers: [PredictionController],
   providers: [PredictionService, PredictionEvents, ModelVersions],
   exports: [PredictionService, ModelVersions],

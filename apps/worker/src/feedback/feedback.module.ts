@@ -1,22 +1,38 @@
 import { Logger, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { BullModule, InjectQueue } from '@nestjs/bullmq';
-import { QueueName, type FeedbackQueue } from '@moderation/contracts';
+import { defaultJobOptions, QueueName, type FeedbackQueue } from '@moderation/contracts';
 import { consumerProvider } from '../queues/consumer.provider';
 import type { ConsumerOptions } from '../queues/queue-consumer';
+import { RecordsModule } from '../records/records.module';
 import { FeedbackCsvWriter } from './feedback-csv.writer';
 import { FeedbackProcessor } from './feedback.processor';
+import { FeedbackRecorder } from './feedback.recorder';
+import { StartupAnnouncer } from './startup-announcer';
 
-/** Reports in from the feedback queue, rows out to the data team's CSV. */
+/**
+ * The feedback queue's consumer, the single writer of the data team's files: reports to
+ * `feedback.csv`, decisions to `decisions.csv` and the audit log, worker starts to the audit log
+ * (this worker's own start is queued by {@link StartupAnnouncer}).
+ */
 @Module({})
 export class FeedbackModule implements OnModuleInit {
   /** One job at a time per process, and one process at a time (see {@link onModuleInit}). */
   static forRoot(consumer: Omit<ConsumerOptions, 'concurrency'>): DynamicModule {
     return {
       module: FeedbackModule,
-      imports: [BullModule.registerQueue({ name: QueueName.Feedback })],
+      imports: [
+        // With the queue's job options: the worker produces to it too (its start record).
+        BullModule.registerQueue({
+          name: QueueName.Feedback,
+          defaultJobOptions: defaultJobOptions[QueueName.Feedback],
+        }),
+        RecordsModule,
+      ],
       providers: [
         FeedbackProcessor,
+        FeedbackRecorder,
         FeedbackCsvWriter,
+        StartupAnnouncer,
         consumerProvider(QueueName.Feedback, FeedbackProcessor, { ...consumer, concurrency: 1 }),
       ],
     };

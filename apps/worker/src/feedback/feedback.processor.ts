@@ -1,33 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { UnrecoverableError } from 'bullmq';
-import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { JobName, QueueName, type ReceivedJobOf } from '@moderation/contracts';
+import { dispatchByName, type HandlersByName } from '../queues/dispatch-by-name';
 import type { JobHandler } from '../queues/queue-consumer';
-import { FeedbackCsvWriter } from './feedback-csv.writer';
+import { DecisionRecorder } from '../records/decision.recorder';
+import { StartupRecorder } from '../records/startup.recorder';
+import { FeedbackRecorder } from './feedback.recorder';
 
-/** Writes each queued report as one CSV row. A failed write (e.g. a full disk) is retried. */
+/**
+ * Runs the feedback queue's jobs, each kind by its recorder: reports, moderators' decisions and
+ * worker starts. A job name it does not know fails for good.
+ */
 @Injectable()
 export class FeedbackProcessor implements JobHandler<QueueName.Feedback> {
-  constructor(
-    private readonly csv: FeedbackCsvWriter,
-    @InjectPinoLogger(FeedbackProcessor.name) private readonly logger: PinoLogger,
-  ) {}
+  private readonly handlers: HandlersByName<QueueName.Feedback>;
 
-  async process(job: ReceivedJobOf<QueueName.Feedback>): Promise<void> {
-    if (job.name !== JobName.RecordFeedback) {
-      throw new UnrecoverableError(`no handler for job ${job.name} on ${QueueName.Feedback}`);
-    }
-    const log = {
-      requestId: job.data.requestId,
-      reportId: job.data.reportId,
-      attempt: job.attemptsMade + 1,
+  constructor(feedback: FeedbackRecorder, decisions: DecisionRecorder, starts: StartupRecorder) {
+    this.handlers = {
+      [JobName.RecordFeedback]: (data, job) => feedback.record(data, job.attemptsMade + 1),
+      [JobName.RecordDecision]: (data, job) => decisions.record(data, job.attemptsMade + 1),
+      [JobName.RecordStartup]: (data, job) => starts.record(data, job.attemptsMade + 1),
     };
-    try {
-      const written = await this.csv.append(job.data);
-      this.logger.info(log, written ? 'feedback recorded' : 'feedback already recorded');
-    } catch (error) {
-      this.logger.warn({ ...log, err: error }, 'feedback not written yet; will retry');
-      throw error;
-    }
+  }
+
+  process(job: ReceivedJobOf<QueueName.Feedback>): Promise<void> {
+    return dispatchByName(QueueName.Feedback, job, this.handlers);
   }
 }

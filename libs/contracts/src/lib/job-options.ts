@@ -23,4 +23,13 @@ export const defaultJobOptions: Record<QueueName, DefaultJobOptions> = {
     removeOnComplete: { age: 3600, count: 1_000 },
     removeOnFail: false,
   },
+
+  // A review item ends only with a person's decision: never retried by BullMQ (a moderator who
+  // walks away lets the lock lapse and the item returns through the stalled check instead).
+  // The decision also lives in the moderation's record, so the finished job is kept a week.
+  [QueueName.Review]: {
+    attempts: 1,
+    removeOnComplete: { age: 7 * 24 * 3600 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  },
 };

@@ -6,11 +6,17 @@
  */
 export enum QueueName {
   Prediction = 'prediction',
+  /** The data team's files (feedback and decisions CSVs, the audit log): one writer at a time. */
   Feedback = 'feedback',
+  /** Photos waiting for a person; taken by moderators through the gateway, never by a worker. */
+  Review = 'review',
 }
 
 /** Job names, one per kind of work a queue carries. */
 export enum JobName {
   Classify = 'classify',
   RecordFeedback = 'record-feedback',
+  RecordDecision = 'record-decision',
+  RecordStartup = 'record-startup',
+  Review = 'review',
 }

@@ -1,12 +1,15 @@
 import type { Job, Queue, Worker } from 'bullmq';
 import type { FeedbackJobTypes } from './feedback-job';
 import type { PredictionJobTypes } from './prediction-job';
+import type { RecordJobTypes } from './records-job';
+import type { ReviewJobTypes } from './review-job';
 import { QueueName } from './queue-names';
 
 /** Every queue's jobs: for each job name, its payload and its result. */
 export interface QueueJobs {
   [QueueName.Prediction]: PredictionJobTypes;
-  [QueueName.Feedback]: FeedbackJobTypes;
+  [QueueName.Feedback]: FeedbackJobTypes & RecordJobTypes;
+  [QueueName.Review]: ReviewJobTypes;
 }
 
 type JobNameOf<Q extends QueueName> = keyof QueueJobs[Q] & string;
@@ -34,3 +37,5 @@ export type ReceivedJobOf<Q extends QueueName> = Job<JobDataOf<Q>, JobResultOf<Q
 export type PredictionQueue = QueueOf<QueueName.Prediction>;
 export type PredictionJob = JobOf<QueueName.Prediction>;
 export type FeedbackQueue = QueueOf<QueueName.Feedback>;
+export type ReviewQueue = QueueOf<QueueName.Review>;
+export type ReviewJob = JobOf<QueueName.Review>;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 /** The multipart form of `POST /predict`. */
 export class PredictRequestDto {
@@ -20,4 +20,15 @@ export class PredictRequestDto {
     message: 'model must be a model id such as mobilenet_v2',
   })
   model?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "The shop's own id for the photo or its review (at most 200 characters), returned by `GET /moderations/{id}`.",
+    maxLength: 200,
+    example: 'review-8812/photo-2',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200, { message: 'reference must be at most 200 characters' })
+  reference?: string;
 }

@@ -1,9 +1,9 @@
 import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../../errors/error-response.dto';
-import type { Verdict } from '@moderation/contracts';
+import type { Moderation, Verdict } from '@moderation/contracts';
 import type { Prediction } from '../prediction.service';
 
-class ModelRefDto {
+export class ModelRefDto {
   @ApiProperty({ example: 'mobilenet_v2' })
   id!: string;
 
@@ -11,7 +11,7 @@ class ModelRefDto {
   version!: string;
 }
 
-class VerdictReasonDto {
+export class VerdictReasonDto {
   @ApiProperty({ description: 'The class that reached a threshold.', example: 'Sexy' })
   label!: string;
 
@@ -85,7 +85,21 @@ export class PredictionResponseDto {
   @ApiProperty({ type: TimingDto })
   timing!: TimingDto;
 
-  static from(prediction: Prediction): PredictionResponseDto {
+  @ApiProperty({
+    format: 'uuid',
+    description:
+      'This moderation, to read back with `GET /moderations/{id}` (a person may still decide it).',
+  })
+  moderationId!: string;
+
+  @ApiProperty({
+    oneOf: [{ type: 'string' }, { type: 'null' }],
+    description: 'The `reference` sent with the photo.',
+    example: null,
+  })
+  reference!: string | null;
+
+  static from(prediction: Prediction, moderation: Moderation): PredictionResponseDto {
     return {
       success: true,
       prediction: prediction.prediction,
@@ -100,6 +114,8 @@ export class PredictionResponseDto {
         totalMs: prediction.totalMs,
         reused: prediction.reused,
       },
+      moderationId: moderation.id,
+      reference: moderation.reference ?? null,
     };
   }
 }

@@ -1,0 +1,2 @@
+export * from './lib/audit-line';
+export * from './lib/verify-audit-log';
