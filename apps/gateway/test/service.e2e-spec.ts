@@ -391,7 +391,7 @@ describe('the service end to end (real Redis, worker process and models)', () =>
         headers: bearer,
       });
       const { queues } = (await api.json()) as { queues: { name: string }[] };
-      expect(queues.map((q) => q.name).sort()).toEqual(['feedback', 'prediction']);
+      expect(queues.map((q) => q.name).sort()).toEqual(['feedback', 'prediction', 'review']);
       expect((await fetch(stack.url('/admin/queues/api/queues'))).status).toBe(401);
     });
 
