@@ -16,12 +16,14 @@ import { QueueBoardModule } from './admin/queue-board.module';
 import { appGlobals } from './app-globals';
 import { GatewayEnv } from './config/gateway-env';
 import { DataTeamModule } from './data-team/data-team.module';
+import { QualityPageModule } from './data-team/quality-page.module';
 import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsModule } from './metrics/metrics.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { PagesModule } from './pages/pages.module';
+import { PolicyModule } from './policy/policy.module';
 import { PredictionModule } from './prediction/prediction.module';
 import { QueuesModule } from './queues/queues.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -40,6 +42,7 @@ export class AppModule implements NestModule {
         BullModule.forRoot({ connection: redisConnectionOptions(env.REDIS_URL) }),
         RedisProbeModule.forRoot(env.REDIS_URL),
         QueuesModule,
+        PolicyModule.forRoot(env.POLICY_FILE),
         MetricsModule,
         HealthModule,
         UploadsModule,
@@ -48,6 +51,7 @@ export class AppModule implements NestModule {
         FeedbackModule,
         PagesModule,
         DataTeamModule,
+        QualityPageModule,
         QueueBoardModule,
         RateLimitModule,
       ],

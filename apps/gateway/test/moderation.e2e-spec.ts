@@ -151,6 +151,7 @@ describe('human review (real Redis, worker process and model)', () => {
         reason: 'not-the-product',
         label: 'Neutral',
         moderator: 'alice',
+        policy_version: 'manifest:mobilenet_v2@4.4.0-c1',
       }),
     ]);
     const auditPath = join(stack.feedbackDir, auditLogFile);
@@ -233,6 +234,46 @@ describe('human review (real Redis, worker process and model)', () => {
     // An API key reads and decides, but does not take items from the moderators' queue.
     const taken = await send(stack.url('/moderations/next'), { method: 'POST', headers: as(shop) });
     expect(taken.status).toBe(401);
+  });
+
+  it('applies a changed policy to new answers, reused ones included, and says which version decided', async () => {
+    const { body: first } = await upload(stack.url('/predict'), fixture('rocket.jpg'));
+    expect(first).toMatchObject({
+      verdict: 'review',
+      policy: { version: 'manifest:mobilenet_v2@4.4.0-c1' },
+    });
+    // A gateway with a policy file that drops the Neutral and Drawing review thresholds again.
+    const original = JSON.parse(
+      readFileSync(join(workspaceRoot, 'var/models/mobilenet_v2.json'), 'utf8'),
+    ).policy;
+    const policyPath = join(modelDir, 'policy.json');
+    writeFileSync(
+      policyPath,
+      JSON.stringify({ version: 'relaxed-1', models: { mobilenet_v2: original } }),
+    );
+    const relaxed = await stack.startGateway({ POLICY_FILE: policyPath });
+    const { body: again } = await upload(`${relaxed.url}/predict`, fixture('rocket.jpg'));
+    expect(again).toMatchObject({
+      verdict: 'approved',
+      reason: null,
+      policy: { version: 'relaxed-1' },
+      scores: first.scores,
+      timing: { reused: true },
+    });
+    expect((await moderation(again.moderationId as string)).state).toBe('approved');
+    // The gateway's start, with its policy, is in the audit log.
+    const audit = await pollUntil(
+      async () => readFileSync(join(stack.feedbackDir, auditLogFile), 'utf8'),
+      (text) => text.includes('relaxed-1'),
+    );
+    const start = audit
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((entry) => entry.type === 'startup' && entry.service === 'gateway' && entry.policy);
+    expect(start).toMatchObject({ policy: { version: 'relaxed-1' } });
+    expect(verifyAuditLog(audit)).toMatchObject({ intact: true });
+    await relaxed.app.stop();
   });
 
   describe('the moderation page in a real browser (Debian Chromium)', () => {

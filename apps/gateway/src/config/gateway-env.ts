@@ -49,7 +49,7 @@ export class GatewayEnv extends CommonEnv {
   })
   DATA_TEAM_TOKEN?: string;
 
-  /** Reports listed on the data team's review page, newest first. */
+  /** Reports per page of the data team's report list, newest first. */
   @EnvInt(1, 10_000)
   REVIEW_PAGE_SIZE = 100;
 
@@ -99,6 +99,15 @@ export class GatewayEnv extends CommonEnv {
   @IsOptional()
   @Matches(credentialList, { message: credentialListMessage })
   API_KEYS?: string;
+
+  /**
+   * A JSON policy file `{version, models: {<model id>: {reject, review}}}`: the thresholds the
+   * verdicts follow, versioned apart from the models. Unset: each model's manifest thresholds.
+   */
+  @Expose()
+  @IsOptional()
+  @IsString()
+  POLICY_FILE?: string;
 
   /** Share of approved photos also sent to a person: what the model lets through is measured. */
   @EnvFraction()

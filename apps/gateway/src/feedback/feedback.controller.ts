@@ -1,4 +1,4 @@
-import { Controller, Get, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Post, Query, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import { NoFilesInterceptor } from '@nestjs/platform-express';
 import {
   ApiAcceptedResponse,
@@ -25,11 +25,13 @@ import { pageView } from '../pages/page-view';
 import { resultPath } from '../pages/result-path';
 import { DataTeamGuard } from '../data-team/data-team.guard';
 import { CreateFeedbackDto, FeedbackAcceptedDto } from './dto/create-feedback.dto';
+import { ReviewQueryDto } from './dto/review-query.dto';
 import { FeedbackCsvReader } from './feedback-csv.reader';
 import { FeedbackService } from './feedback.service';
+import { reviewView } from './review-page';
 import { RateLimit, RateLimited } from '../rate-limit/rate-limit';
 import { feedbackCsvColumns } from '@moderation/contracts';
-import { ApiDataTeamRefusals, ApiTextResponse } from '../openapi/api-responses';
+import { ApiDataTeamRefusals, ApiErrorResponse, ApiTextResponse } from '../openapi/api-responses';
 
 @ApiTags('feedback')
 @Controller('feedback')
@@ -137,15 +139,25 @@ export class FeedbackController {
   @Get('review')
   @UseGuards(DataTeamGuard)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Recent reports with thumbnails (data team, HTML)' })
+  @ApiOperation({
+    summary: 'Reports with thumbnails, filtered and paged (data team, HTML)',
+    description:
+      'Newest first, `REVIEW_PAGE_SIZE` per page. The filters combine; `from` and `to` are UTC ' +
+      'days, both included. A page past the end is an empty list with a link back.',
+  })
   @ApiProduces('text/html')
   @ApiUnauthorizedResponse({ description: 'Missing or wrong token.' })
   @ApiNotFoundResponse({ description: 'No token is configured: the data team routes are off.' })
-  @ApiTextResponse(200, 'text/html', 'The page: newest reports first, with their images.')
+  @ApiTextResponse(200, 'text/html', 'The page: the matching reports, with their images.')
+  @ApiErrorResponse(400, 'A filter or page that does not validate.', [
+    { code: 'bad-request', message: 'source must be one of page, json, report' },
+  ])
   @ApiDataTeamRefusals()
-  async review(@Res() response: Response): Promise<void> {
+  async review(@Query() query: ReviewQueryDto, @Res() response: Response): Promise<void> {
     response.setHeader('Cache-Control', 'no-store');
-    const reports = await this.csv.latest(this.csv.pageSize);
-    response.render(pageView.review, { reports, count: reports.length });
+    const { page = 1, ...filter } = query;
+    const pageSize = this.csv.pageSize;
+    const slice = await this.csv.review(filter, page, pageSize);
+    response.render(pageView.review, reviewView(filter, page, pageSize, slice));
   }
 }

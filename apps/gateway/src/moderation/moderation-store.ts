@@ -7,6 +7,10 @@ const recordKey = (id: string) => `moderation:record:${id}`;
 /** The latest moderation of an upload, so a user's report about a photo finds it. */
 const latestKey = (storedName: string) => `moderation:latest:${storedName}`;
 
+/** Photos of one day (UTC) by the model's verdict, kept a little over a year. */
+const verdictsKey = (at: string) => `moderation:verdicts:${at.slice(0, 10)}`;
+const verdictDaysKept = 400;
+
 const dailyKey = (moderator: string, at: string) =>
   `moderation:decided:${moderator}:${at.slice(0, 10)}`;
 
@@ -22,13 +26,40 @@ export class ModerationStore {
     this.ttlSeconds = env.MODERATION_RETENTION_DAYS * 24 * 3600;
   }
 
+  /** Saves a new moderation and counts it toward its day's photos by the model's verdict. */
   async save(moderation: Moderation): Promise<void> {
     const client = this.redis.client;
+    const day = verdictsKey(moderation.createdAt);
     await client
       .multi()
       .set(recordKey(moderation.id), JSON.stringify(moderation), 'EX', this.ttlSeconds)
       .set(latestKey(moderation.storedName), moderation.id, 'EX', this.ttlSeconds)
+      .hincrby(day, moderation.classification.verdict, 1)
+      .expire(day, verdictDaysKept * 24 * 3600)
       .exec();
+  }
+
+  /**
+   * Photos per day (UTC) by the model's verdict, for the last `days` days up to `until`, oldest
+   * first; a day without photos has no counts.
+   */
+  async verdictsPerDay(
+    days: number,
+    until = new Date(),
+  ): Promise<{ day: string; counts: Record<string, number> }[]> {
+    const dates = Array.from({ length: days }, (_, i) =>
+      new Date(until.getTime() - (days - 1 - i) * 24 * 3600 * 1000).toISOString(),
+    );
+    const pipeline = this.redis.client.pipeline();
+    for (const date of dates) pipeline.hgetall(verdictsKey(date));
+    const results = (await pipeline.exec()) ?? [];
+    return dates.map((date, i) => {
+      const raw = (results[i]?.[1] ?? {}) as Record<string, string>;
+      return {
+        day: date.slice(0, 10),
+        counts: Object.fromEntries(Object.entries(raw).map(([verdict, n]) => [verdict, Number(n)])),
+      };
+    });
   }
 
   /** Replaces a moderation that exists; false when it does not (expired or never made). */

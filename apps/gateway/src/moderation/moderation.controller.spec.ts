@@ -106,6 +106,7 @@ describe('ModerationController (in process)', () => {
         verdict: 'review',
         reason: { label: 'Sexy', score: 0.5521, threshold: 0.4 },
       },
+      policy: { version: 'manifest:mobilenet_v2@4.4.0-c1' },
       review: inReview.review,
       decision: null,
     });

@@ -60,7 +60,15 @@ export class ModerationService {
       ...(reference === undefined ? {} : { reference }),
       storedName: prediction.storedName,
       createdAt: now,
-      classification: { model, prediction: top, score, scores, verdict, reason: reason ?? null },
+      classification: {
+        model,
+        prediction: top,
+        score,
+        scores,
+        verdict,
+        reason: reason ?? null,
+        policyVersion: prediction.policyVersion,
+      },
       state: verdict === 'review' ? 'pending-review' : verdict,
     };
     const cause = this.reviewCause(moderation);
@@ -171,6 +179,11 @@ export class ModerationService {
   /** Gives a held item back undecided; the moderator's next item is another one if any waits. */
   async skip(id: string, moderator: Principal): Promise<void> {
     await this.withRedis(() => this.review.release(id, moderator.name));
+  }
+
+  /** Photos per day (UTC) by the model's verdict, the last `days` days, oldest first. */
+  async verdictsPerDay(days: number): Promise<{ day: string; counts: Record<string, number> }[]> {
+    return this.withRedis(() => this.store.verdictsPerDay(days));
   }
 
   /** How many photos a moderator decided today (UTC). */

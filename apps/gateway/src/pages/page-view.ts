@@ -3,4 +3,5 @@ export const pageView = {
   upload: 'upload',
   review: 'review',
   moderation: 'moderation',
+  dataTeam: 'data-team',
 } as const;

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type { ModerationPolicy } from '@moderation/model-manifest';
 import { InjectQueue } from '@nestjs/bullmq';
 import {
   defaultModelField,
   modelLabelsKey,
+  modelPoliciesKey,
   modelRegistryKey,
   QueueName,
   type PredictionQueue,
@@ -19,6 +21,7 @@ export interface ModelRef {
 interface Announced {
   versions: Record<string, string>;
   labels: Record<string, string>;
+  policies: Record<string, string>;
 }
 
 /** The models the workers announce in Redis: which is the default, each one's version and labels. */
@@ -49,14 +52,21 @@ export class ModelVersions {
     return Array.isArray(parsed) ? parsed.map(String) : undefined;
   }
 
+  /** A model's own thresholds, as its manifest has them; undefined when no worker announced them. */
+  async manifestPolicy(id: string): Promise<ModerationPolicy | undefined> {
+    const raw = (await this.announced()).policies[id];
+    return raw === undefined ? undefined : (JSON.parse(raw) as ModerationPolicy);
+  }
+
   private async announced(): Promise<Announced> {
     if (this.cached && Date.now() < this.cached.until) return this.cached.announced;
     const client = await this.predictions.getBackend().client;
-    const [versions, labels] = await Promise.all([
+    const [versions, labels, policies] = await Promise.all([
       client.hgetall(modelRegistryKey),
       client.hgetall(modelLabelsKey),
+      client.hgetall(modelPoliciesKey),
     ]);
-    const announced = { versions, labels };
+    const announced = { versions, labels, policies };
     this.cached = { announced, until: Date.now() + cacheMs };
     return announced;
   }

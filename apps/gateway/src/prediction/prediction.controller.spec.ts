@@ -75,6 +75,7 @@ describe('PredictionController (in process)', () => {
       verdict: 'review',
       reason: { label: 'Sexy', score: 0.5521, threshold: 0.4 },
       model: { id: 'mobilenet_v2', version: '4.4.0-c1' },
+      policy: { version: 'manifest:mobilenet_v2@4.4.0-c1' },
       filename: stored,
       timing: { inferenceMs: 41, totalMs: 47, reused: false },
       moderationId: moderationOf(prediction()).id,

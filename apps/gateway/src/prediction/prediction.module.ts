@@ -6,12 +6,13 @@ import { PredictionController } from './prediction.controller';
 import { ModelVersions } from './model-versions';
 import { PredictionEvents } from './prediction-events';
 import { PredictionService } from './prediction.service';
+import { VerdictPolicy } from './verdict-policy';
 
 /** `POST /predict`: an upload in, through the prediction queue, a classification out. */
 @Module({
   imports: [UploadsModule, HealthModule, ModerationModule],
   controllers: [PredictionController],
-  providers: [PredictionService, PredictionEvents, ModelVersions],
+  providers: [PredictionService, PredictionEvents, ModelVersions, VerdictPolicy],
   exports: [PredictionService, ModelVersions],
 })
 export class PredictionModule {}

@@ -26,11 +26,14 @@ import type { StoredUpload } from '../uploads/upload-store';
 import { ModelVersions } from './model-versions';
 import { RedisConnectionLostError } from './connection-loss';
 import { PredictionEvents } from './prediction-events';
+import { VerdictPolicy } from './verdict-policy';
 
 /** How long finding or adding a job may take before Redis counts as unreachable. */
 const redisTimeoutMs = 2000;
 
 export interface Prediction extends PredictionResult {
+  /** The policy version that gave the verdict (see {@link VerdictPolicy}). */
+  policyVersion: string;
   storedName: string;
   /** From the job's creation to its result, as the gateway saw it. */
   totalMs: number;
@@ -53,6 +56,7 @@ export class PredictionService {
     private readonly queue: PredictionQueue,
     private readonly events: PredictionEvents,
     private readonly versions: ModelVersions,
+    private readonly verdicts: VerdictPolicy,
     private readonly availability: ServiceAvailability,
     private readonly env: GatewayEnv,
     private readonly metrics: GatewayMetrics,
@@ -83,9 +87,10 @@ export class PredictionService {
         throw await this.failureOf(job, error);
       }
     }
+    const judged = await this.withRedis(() => this.verdicts.apply(result));
     const totalMs = Math.round(performance.now() - started);
     this.metrics.observePrediction(totalMs, result.inferenceMs, reused !== undefined);
-    return { ...result, storedName: upload.storedName, totalMs, reused: reused !== undefined };
+    return { ...judged, storedName: upload.storedName, totalMs, reused: reused !== undefined };
   }
 
   /**

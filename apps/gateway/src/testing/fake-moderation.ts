@@ -8,13 +8,21 @@ export function moderationOf(
   reference?: string,
   id = '3f0c8a52-7d4e-4b1a-9c55-2f0b8e3d9c41',
 ): Moderation {
-  const { model, prediction: top, score, scores, verdict, reason } = prediction;
+  const { model, prediction: top, score, scores, verdict, reason, policyVersion } = prediction;
   return {
     id,
     ...(reference === undefined ? {} : { reference }),
     storedName: prediction.storedName,
     createdAt: '2026-12-02T10:00:00.000Z',
-    classification: { model, prediction: top, score, scores, verdict, reason: reason ?? null },
+    classification: {
+      model,
+      prediction: top,
+      score,
+      scores,
+      verdict,
+      reason: reason ?? null,
+      policyVersion,
+    },
     state: verdict === 'review' ? 'pending-review' : verdict,
   };
 }

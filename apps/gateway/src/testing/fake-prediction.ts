@@ -10,6 +10,7 @@ export function prediction(overrides: Partial<Prediction> = {}): Prediction {
     scores: { Drawing: 0.0102, Hentai: 0.0011, Neutral: 0.9346, Porn: 0.0023, Sexy: 0.0518 },
     verdict: 'approved',
     reason: null,
+    policyVersion: 'manifest:mobilenet_v2@4.4.0-c1',
     inferenceMs: 41,
     storedName: `${'ab'.repeat(32)}.png`,
     totalMs: 47,

@@ -31,6 +31,8 @@ const undocumented = [
   /^GET \/feedback$/,
   /^GET \/results\//,
   /^GET \/favicon\.ico$/,
+  // The data team's model quality page: HTML for browsers; `npm run evaluate` has the numbers.
+  /^GET \/data-team$/,
   // CORS preflights, answered by the CORS middleware before any route.
   /^OPTIONS /,
 ];

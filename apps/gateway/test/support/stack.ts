@@ -56,7 +56,7 @@ export class Stack {
   }
 
   /** One more gateway process on the same Redis and folders, once it listens. */
-  async startGateway(): Promise<{ url: string; app: AppProcess }> {
+  async startGateway(env: Record<string, string> = {}): Promise<{ url: string; app: AppProcess }> {
     const port = await freePort();
     const app = AppProcess.start(distEntry('apps/gateway'), {
       REDIS_URL: this.redis.url,
@@ -69,6 +69,7 @@ export class Stack {
       RATE_LIMIT_PREDICT: '100000',
       RATE_LIMIT_FEEDBACK: '100000',
       ...this.gatewayEnv,
+      ...env,
     });
     this.apps.push(app);
     await app.waitForOutput(/Gateway listening/);

@@ -8,6 +8,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import {
   defaultModelField,
   modelLabelsKey,
+  modelPoliciesKey,
   modelRegistryKey,
   QueueName,
   type PredictionQueue,
@@ -49,15 +50,18 @@ export class ModelPublisher implements OnApplicationBootstrap, OnApplicationShut
     const models = this.inference.loadedModels();
     const fields: Record<string, string> = {};
     const labels: Record<string, string> = {};
+    const policies: Record<string, string> = {};
     for (const model of models) {
       fields[model.id] = model.version;
       labels[model.id] = JSON.stringify(model.labels);
+      policies[model.id] = JSON.stringify(this.inference.manifest(model.id).policy);
       if (model.default) fields[defaultModelField] = model.id;
     }
     try {
       const client = await this.predictions.getBackend().client;
-      // Labels first: a gateway that sees a model's version may rely on its labels being there.
+      // Labels and policies first: a gateway that sees a model's version may rely on them.
       await client.hset(modelLabelsKey, labels);
+      await client.hset(modelPoliciesKey, policies);
       await client.hset(modelRegistryKey, fields);
     } catch (error) {
       this.logger.warn(`could not publish the loaded models: ${String(error)}`);

@@ -15,6 +15,7 @@ export function decisionAuditEntry({ decisionId, moderation }: DecisionRecordDat
     storedName: moderation.storedName,
     model: { id: classification.model.id, version: classification.model.version },
     modelVerdict: classification.verdict,
+    policyVersion: classification.policyVersion,
     decision: decision.decision,
     label: decision.label,
     reason: decision.reason,
@@ -23,7 +24,7 @@ export function decisionAuditEntry({ decisionId, moderation }: DecisionRecordDat
   };
 }
 
-/** A worker's start as the audit log keeps it: which models, versions and thresholds decide. */
+/** A start as the audit log keeps it: which models, versions, thresholds or policy decide. */
 export function startupAuditEntry({ startId, ...start }: StartupRecordData): AuditEntry {
   return { type: 'startup', id: startId, ...start };
 }

@@ -48,6 +48,7 @@ describe('DecisionCsvWriter', () => {
       moderator: 'ana',
       waited_ms: '299000',
       took_ms: '12500',
+      policy_version: '2026-12-02.1',
     });
     expect(rows[1].decision_id).toBe('d-2');
   });

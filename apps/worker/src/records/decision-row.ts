@@ -29,6 +29,7 @@ export function decisionRow({ decisionId, moderation }: DecisionRecordData): Dec
       moderator: decision.moderator,
       waited_ms: String(decision.waitedMs),
       took_ms: decision.tookMs === undefined ? '' : String(decision.tookMs),
+      policy_version: classification.policyVersion ?? '',
     },
     ['model_score', 'waited_ms', 'took_ms'],
   );

@@ -42,6 +42,7 @@ describe('DecisionRecorder', () => {
       storedName: `${'b'.repeat(64)}.jpg`,
       model: { id: 'mobilenet_v2', version: '4.4.0-onnx.1' },
       modelVerdict: 'review',
+      policyVersion: '2026-12-02.1',
       decision: 'reject',
       label: 'Porn',
       reason: 'sexual',

@@ -20,6 +20,7 @@ export function decisionRecord(
         score: 0.6512,
         scores: { Drawing: 0.01, Hentai: 0.02, Neutral: 0.3, Porn: 0.0088, Sexy: 0.6512 },
         verdict: 'review',
+        policyVersion: '2026-12-02.1',
         reason: { label: 'Sexy', score: 0.6512, threshold: 0.6 },
       },
       state: 'rejected',

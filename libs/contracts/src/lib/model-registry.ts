@@ -14,6 +14,12 @@ export const defaultModelField = 'default';
 export const modelLabelsKey = 'moderation:model-labels';
 
 /**
+ * Redis hash in which workers publish each model's own thresholds (field: model id, value: the
+ * manifest's policy as JSON), which the gateway applies unless its policy file names the model.
+ */
+export const modelPoliciesKey = 'moderation:model-policies';
+
+/**
  * The job id of a prediction: the same bytes for the same model version always map to the same
  * job, so a repeated upload is answered from the finished job and identical uploads in flight
  * share one job. BullMQ job ids may not contain `:`.

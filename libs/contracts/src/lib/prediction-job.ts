@@ -35,12 +35,22 @@ export interface Classification {
    * reasons were recorded.
    */
   reason?: VerdictReason | null;
+  /**
+   * The version of the policy that gave the verdict: the gateway's policy file's, or
+   * `manifest:<model>@<version>` for a model's own thresholds. Set by the gateway.
+   */
+  policyVersion?: string;
 }
 
 /** What the worker returns as the job's return value. */
 export interface PredictionResult extends Classification {
   /** Time spent in the worker, from reading the file to the result. */
   inferenceMs: number;
+  /**
+   * Every class's exact probability, for a policy applied after the fact. Absent from results
+   * computed before they were kept: the rounded `scores` stand in.
+   */
+  probabilities?: Record<string, number>;
 }
 
 /**

@@ -12,13 +12,20 @@ export interface DecisionRecordData {
   requestId: string;
 }
 
-/** A worker's start, as the audit log records it: which models and versions decide from now on. */
+/**
+ * A process's start, as the audit log records it: a worker's models, versions and their own
+ * thresholds, or a gateway's policy (the version and thresholds its verdicts follow).
+ */
 export interface StartupRecordData {
   /** Unique per start; also the job id. */
   startId: string;
   startedAt: string;
   host: string;
+  /** Absent for a worker (records made before gateways recorded their starts). */
+  service?: 'worker' | 'gateway';
   models: { id: string; version: string; default: boolean; thresholds: unknown }[];
+  /** A gateway's policy file: absent when each model's manifest thresholds apply. */
+  policy?: { version: string; models: Record<string, unknown> };
 }
 
 export interface RecordJobTypes {
@@ -50,6 +57,7 @@ export const decisionCsvColumns = [
   'moderator',
   'waited_ms',
   'took_ms',
+  'policy_version',
 ] as const;
 
 export type DecisionCsvRow = Record<(typeof decisionCsvColumns)[number], string>;

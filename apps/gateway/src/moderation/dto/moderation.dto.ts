@@ -1,7 +1,11 @@
 import type { Type } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { rejectReasons, type Moderation, type ModerationState } from '@moderation/contracts';
-import { ModelRefDto, VerdictReasonDto } from '../../prediction/dto/prediction-response.dto';
+import {
+  ModelRefDto,
+  PolicyRefDto,
+  VerdictReasonDto,
+} from '../../prediction/dto/prediction-response.dto';
 
 const orNull = (model: Type<unknown>) => ({
   oneOf: [{ $ref: getSchemaPath(model) }, { type: 'null' }],
@@ -109,7 +113,7 @@ class DecisionDto {
 }
 
 /** `GET /moderations/{id}`: what the model said, and what a person decided. */
-@ApiExtraModels(ReviewDto, DecisionDto)
+@ApiExtraModels(ReviewDto, DecisionDto, PolicyRefDto)
 export class ModerationDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -138,6 +142,12 @@ export class ModerationDto {
   @ApiProperty({ type: ModelAnswerDto })
   model!: ModelAnswerDto;
 
+  @ApiProperty({
+    description: 'The policy version that gave the model’s verdict (null for older moderations).',
+    ...orNull(PolicyRefDto),
+  })
+  policy!: PolicyRefDto | null;
+
   @ApiProperty({ description: 'Set once sent to a person.', ...orNull(ReviewDto) })
   review!: ReviewDto | null;
 
@@ -160,6 +170,7 @@ export class ModerationDto {
         verdict: classification.verdict,
         reason: classification.reason ?? null,
       },
+      policy: classification.policyVersion ? { version: classification.policyVersion } : null,
       review: moderation.review ?? null,
       decision: moderation.decision ?? null,
     };

@@ -11,6 +11,15 @@ export class ModelRefDto {
   version!: string;
 }
 
+export class PolicyRefDto {
+  @ApiProperty({
+    description:
+      'The policy version that gave the verdict: `POLICY_FILE`’s `version`, or `manifest:<model>@<version>` for the model’s own thresholds.',
+    example: 'manifest:mobilenet_v2@4.4.0-c1',
+  })
+  version!: string;
+}
+
 export class VerdictReasonDto {
   @ApiProperty({ description: 'The class that reached a threshold.', example: 'Sexy' })
   label!: string;
@@ -76,6 +85,9 @@ export class PredictionResponseDto {
   @ApiProperty({ type: ModelRefDto })
   model!: ModelRefDto;
 
+  @ApiProperty({ type: PolicyRefDto })
+  policy!: PolicyRefDto;
+
   @ApiProperty({
     description: 'Name the upload is stored under (SHA-256 of its bytes plus its type).',
     example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.jpg',
@@ -108,6 +120,7 @@ export class PredictionResponseDto {
       verdict: prediction.verdict,
       reason: prediction.reason ?? null,
       model: prediction.model,
+      policy: { version: prediction.policyVersion },
       filename: prediction.storedName,
       timing: {
         inferenceMs: prediction.inferenceMs,
