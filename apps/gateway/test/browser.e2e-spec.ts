@@ -335,6 +335,17 @@ describe('the upload page in a real browser (Debian Chromium)', () => {
         .locator(`#photos-per-day tr[data-day='${today}'] td`)
         .allTextContents();
       expect(Number(photosToday[0])).toBeGreaterThan(0);
+      // A day without photos draws no bar: every segment of the chart is as wide as its count.
+      const drawn = await page.$$eval("section[aria-labelledby='photos-heading'] rect", (rects) =>
+        rects.map((rect) => ({
+          width: (rect as unknown as Chart).getBoundingClientRect().width,
+          attribute: Number((rect as unknown as Chart).getAttribute('width')),
+        })),
+      );
+      expect(drawn.length).toBe(14 * 3);
+      expect(
+        drawn.filter(({ attribute }) => attribute === 0).every(({ width }) => width === 0),
+      ).toBe(true);
       await page.screenshot({ path: join(screenshotDir, 'data-team.png'), fullPage: true });
 
       // The form asks again for another target precision, without a script.

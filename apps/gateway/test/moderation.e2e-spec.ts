@@ -202,6 +202,27 @@ describe('human review (real Redis, worker process and model)', () => {
     expect((await decide(id, bob, { decision: 'approve' })).status).toBe(200);
   });
 
+  it('keeps an item with its moderator while their page renews the hold, past the lock', async () => {
+    const id = await doubted('kept');
+    expect((await next(alice)).item?.id).toBe(id);
+    const started = Date.now();
+    while (Date.now() - started < lockSeconds * 1000 * 2) {
+      const renewed = await send(stack.url(`/moderations/${id}/hold`), {
+        method: 'POST',
+        headers: as(alice),
+      });
+      expect(renewed.status).toBe(204);
+      expect((await next(bob)).item).toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, (lockSeconds * 1000) / 3));
+    }
+    // Bob cannot renew what he does not hold.
+    const notHis = await send(stack.url(`/moderations/${id}/hold`), {
+      method: 'POST',
+      headers: as(bob),
+    });
+    expect(notHis.status).toBe(409);
+  });
+
   it("puts a user's report ahead of the model's doubts", async () => {
     await doubted('doubt-1');
     await doubted('doubt-2');

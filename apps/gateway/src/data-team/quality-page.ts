@@ -350,7 +350,8 @@ export function photosPerDayView(days: VerdictDay[] | undefined) {
         const segments = verdictOrder.map((verdict) => {
           const width = scale(row[verdict]);
           const segment = {
-            className: verdict,
+            // Prefixed: `review` alone is the report table's class, whose CSS width would apply.
+            className: `verdict-${verdict}`,
             x: round(x),
             width,
             y: round(y + 2),

@@ -17,6 +17,7 @@ import { validate } from 'class-validator';
 import type { Response } from 'express';
 import { BadRequestException } from '@nestjs/common';
 import { RequestId } from '../common/request-id.decorator';
+import { GatewayEnv } from '../config/gateway-env';
 import { DecisionConflictError } from '../errors/gateway-errors';
 import { pageView } from '../pages/page-view';
 import { DecisionRequestDto } from './dto/decision-request.dto';
@@ -34,7 +35,10 @@ import { SameOriginGuard } from './same-origin.guard';
 @Controller('moderation')
 @UseGuards(ModerationGuard)
 export class ModerationPageController {
-  constructor(private readonly moderations: ModerationService) {}
+  constructor(
+    private readonly moderations: ModerationService,
+    private readonly env: GatewayEnv,
+  ) {}
 
   @Get()
   @Render(pageView.moderation)
@@ -46,7 +50,12 @@ export class ModerationPageController {
   ): Promise<ModerationPageView> {
     const { moderation, waiting } = await this.moderations.next(moderator);
     const decidedToday = await this.moderations.decidedToday(moderator);
-    return moderationPageView(moderation, { waiting, decidedToday }, done);
+    return moderationPageView(
+      moderation,
+      { waiting, decidedToday },
+      done,
+      this.env.REVIEW_LOCK_SECONDS,
+    );
   }
 
   @Post(':id/decision')

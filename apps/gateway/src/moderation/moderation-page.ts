@@ -36,6 +36,8 @@ const doneText: Record<string, string> = {
 
 export interface ModerationPageView {
   title: string;
+  /** How long the item stays locked without a renewal; the page's script renews it. */
+  lockSeconds?: number;
   waiting: number;
   decidedToday: number;
   notice?: string;
@@ -60,6 +62,7 @@ export function moderationPageView(
   moderation: Moderation | undefined,
   counts: { waiting: number; decidedToday: number },
   done?: string,
+  lockSeconds?: number,
 ): ModerationPageView {
   const reasons = rejectReasons.map((value) => ({ value, text: reasonText[value] }));
   const notice = done === undefined ? undefined : doneText[done];
@@ -70,6 +73,7 @@ export function moderationPageView(
   const labels = Object.keys(classification.scores);
   return {
     title: 'Review a photo',
+    ...(lockSeconds ? { lockSeconds } : {}),
     ...counts,
     reasons,
     ...(notice ? { notice } : {}),

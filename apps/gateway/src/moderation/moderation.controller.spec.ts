@@ -38,6 +38,7 @@ function fakeModerations() {
       return inReview;
     }),
     next: jest.fn(async (_moderator: Principal) => ({ moderation: inReview, waiting: 3 })),
+    hold: jest.fn(async (_id: string, _moderator: Principal) => undefined),
     decide: jest.fn(
       async (
         _id: string,
@@ -158,6 +159,22 @@ describe('ModerationController (in process)', () => {
     });
     expect(byShop.status).toBe(401);
     expect(moderations.next).toHaveBeenCalledTimes(1);
+  });
+
+  it('renews the hold of a moderator on their photo (204), and says 409 once they lost it', async () => {
+    const hold = () =>
+      app.fetch(`/moderations/${id}/hold`, { method: 'POST', headers: bearer(aliceToken) });
+    expect((await hold()).status).toBe(204);
+    expect(moderations.hold).toHaveBeenCalledWith(id, { kind: 'moderator', name: 'alice' });
+    moderations.hold.mockRejectedValueOnce(new DecisionConflictError('no longer held by alice'));
+    const lost = await hold();
+    expect(lost.status).toBe(409);
+    expect(await lost.json()).toMatchObject({ error: 'decision-conflict' });
+    const byShop = await app.fetch(`/moderations/${id}/hold`, {
+      method: 'POST',
+      headers: bearer(shopKey),
+    });
+    expect(byShop.status).toBe(401);
   });
 
   it('answers an empty queue with item null', async () => {

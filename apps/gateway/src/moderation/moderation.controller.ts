@@ -9,7 +9,13 @@ import {
   Post,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { RequestId } from '../common/request-id.decorator';
 import {
   DecisionConflictError,
@@ -69,6 +75,28 @@ export class ModerationController {
   async next(@Caller() moderator: Principal): Promise<NextItemDto> {
     const { moderation, waiting } = await this.moderations.next(moderator);
     return { item: moderation ? ModerationDto.from(moderation) : null, waiting };
+  }
+
+  @Post(':id/hold')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Keep holding a taken photo (moderators)',
+    description:
+      'Renews the lock for another `REVIEW_LOCK_SECONDS` while the photo is on screen; the moderation page calls it every third of that.',
+  })
+  @ApiNoContentResponse({ description: 'Still held by the caller, for another lock period.' })
+  @ApiErrorResponse(409, 'The caller no longer holds it: the lock lapsed or someone decided it.', [
+    new DecisionConflictError(
+      `Moderation ${exampleId} is no longer held by alice: it went back to the queue or was decided`,
+    ),
+  ])
+  @ApiErrorResponse(400, 'The id is not a moderation id.', [badRequest])
+  @Refusals('moderator token')
+  async hold(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Caller() moderator: Principal,
+  ): Promise<void> {
+    await this.moderations.hold(id, moderator);
   }
 
   @Get(':id')

@@ -181,6 +181,16 @@ export class ModerationService {
     await this.withRedis(() => this.review.release(id, moderator.name));
   }
 
+  /** Keeps a moderator's item locked to them while they look at it; 409 when they lost it. */
+  async hold(id: string, moderator: Principal): Promise<void> {
+    const renewed = await this.withRedis(() => this.review.renew(id, moderator.name));
+    if (!renewed) {
+      throw new DecisionConflictError(
+        `Moderation ${id} is no longer held by ${moderator.name}: it went back to the queue or was decided`,
+      );
+    }
+  }
+
   /** Photos per day (UTC) by the model's verdict, the last `days` days, oldest first. */
   async verdictsPerDay(days: number): Promise<{ day: string; counts: Record<string, number> }[]> {
     return this.withRedis(() => this.store.verdictsPerDay(days));

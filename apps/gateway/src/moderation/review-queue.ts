@@ -196,6 +196,12 @@ export class ReviewQueue implements OnModuleInit, OnApplicationShutdown {
     await job.changePriority({ priority: skippedPriority }).catch(() => undefined);
   }
 
+  /** Renews a moderator's lock on the item they hold (a page left open); false when not held. */
+  async renew(moderationId: string, moderator: string): Promise<boolean> {
+    const held = await this.redis.client.get(holdingKey(moderator));
+    return held === moderationId && (await this.renewHeld(moderator)) !== undefined;
+  }
+
   /** The item a moderator took and still holds (a reload, a second tab), its lock renewed. */
   private async renewHeld(moderator: string): Promise<TakenItem | undefined> {
     const client = this.redis.client;

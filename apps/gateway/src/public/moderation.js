@@ -1,5 +1,5 @@
-// Keyboard shortcuts for the moderation page. Without this script every action works as a plain
-// HTML form.
+// Keyboard shortcuts and the lock's renewal for the moderation page. Without this script every
+// action works as a plain HTML form, and the photo stays held for one lock period per page load.
 (() => {
   const typing = (element) => element && /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName);
   const actions = {
@@ -14,4 +14,25 @@
     event.preventDefault();
     action();
   });
+
+  // While the photo is on screen it stays held: renewed every third of the lock.
+  const item = document.getElementById('item');
+  const lockSeconds = Number(item?.dataset.lockSeconds);
+  if (!item || !(lockSeconds > 0)) return;
+  const timer = setInterval(
+    async () => {
+      const response = await fetch(`/moderations/${item.dataset.moderationId}/hold`, {
+        method: 'POST',
+      }).catch(() => undefined);
+      if (response && response.status === 409) {
+        clearInterval(timer);
+        const notice = document.createElement('p');
+        notice.className = 'message error';
+        notice.setAttribute('role', 'alert');
+        notice.textContent = 'This photo went back to the queue. Reload for the next one.';
+        item.before(notice);
+      }
+    },
+    (lockSeconds * 1000) / 3,
+  );
 })();
