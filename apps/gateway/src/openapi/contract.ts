@@ -15,8 +15,8 @@ const notErrorShaped = new Set(['GET /health 503']);
 
 /**
  * The promises the document makes beyond being valid OpenAPI, which a generic linter cannot know:
- * each error status uses the one error shape, and each other status but a redirect has a body
- * with a schema. Empty when the document keeps them.
+ * each error status uses the one error shape, and each other status but a redirect or a 204 has
+ * a body with a schema. Empty when the document keeps them.
  */
 export function contractProblems(document: OpenAPIObject): string[] {
   const problems: string[] = [];
@@ -28,8 +28,8 @@ export function contractProblems(document: OpenAPIObject): string[] {
       const errorRef = getSchemaPath(path === '/predict' ? PredictionErrorDto : ErrorResponseDto);
       for (const [status, value] of Object.entries(operation.responses)) {
         const content: Record<string, MediaTypeObject> = (value as ResponseObject).content ?? {};
-        const redirect = /^3\d\d$/.test(status);
-        if (!redirect && Object.keys(content).length === 0) {
+        const bodiless = /^3\d\d$/.test(status) || status === '204';
+        if (!bodiless && Object.keys(content).length === 0) {
           problems.push(`${where} ${status}: no body is declared`);
         }
         for (const [mediaType, media] of Object.entries(content)) {
