@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { verifyAuditLog } from '@moderation/audit-log';
-import { auditLogFile, decisionCsvFile } from '@moderation/contracts';
+import { auditLogFile, decisionCsvFile, QueueName } from '@moderation/contracts';
+import { redisConnectionOptions } from '@moderation/platform';
 import { pollUntil } from '@moderation/processes';
 import { csvRows, workspaceRoot } from '@moderation/testing';
 import { fixture, postJson, send, upload } from './support/http';
@@ -295,6 +298,40 @@ describe('human review (real Redis, worker process and model)', () => {
     expect(start).toMatchObject({ policy: { version: 'relaxed-1' } });
     expect(verifyAuditLog(audit)).toMatchObject({ intact: true });
     await relaxed.app.stop();
+  });
+
+  it('answers a retry with the same Idempotency-Key with the first answer, adding no job and no moderation', async () => {
+    const predictions = new Queue(QueueName.Prediction, {
+      connection: redisConnectionOptions(stack.redis.url),
+    });
+    const redis = new Redis(stack.redis.url);
+    const moderations = async () => (await redis.keys('moderation:record:*')).length;
+    const jobs = async () => {
+      const counts = await predictions.getJobCounts('waiting', 'active', 'completed', 'failed');
+      return Object.values(counts).reduce((sum, n) => sum + n, 0);
+    };
+    try {
+      const send = (key: string, reference = 'order-77') =>
+        upload(stack.url('/predict'), fixture('motorcycle_left.png'), {
+          filename: 'motorcycle_left.png',
+          extra: { reference },
+          headers: { 'idempotency-key': key },
+        });
+      const first = await send('7b0e9c1e-retry');
+      expect(first.status).toBe(200);
+      const [jobsAfterFirst, moderationsAfterFirst] = [await jobs(), await moderations()];
+      const again = await send('7b0e9c1e-retry');
+      expect(again.status).toBe(200);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.body).toEqual(first.body);
+      expect([await jobs(), await moderations()]).toEqual([jobsAfterFirst, moderationsAfterFirst]);
+      const reused = await send('7b0e9c1e-retry', 'order-78');
+      expect(reused.status).toBe(422);
+      expect(reused.body).toMatchObject({ error: 'idempotency-key-reused' });
+    } finally {
+      await predictions.close();
+      redis.disconnect();
+    }
   });
 
   describe('the moderation page in a real browser (Debian Chromium)', () => {

@@ -159,3 +159,30 @@ export class DecisionConflictError extends GatewayError {
   readonly status = HttpStatus.CONFLICT;
   readonly code = 'decision-conflict';
 }
+
+/** An `Idempotency-Key` already used, within its day, for a request with another body. */
+export class IdempotencyKeyReusedError extends GatewayError {
+  readonly status = HttpStatus.UNPROCESSABLE_ENTITY;
+  readonly code = 'idempotency-key-reused';
+  constructor() {
+    super('This Idempotency-Key was used for a different request; use a new key for a new request');
+  }
+}
+
+/** The first request with this `Idempotency-Key` is still being answered. */
+export class IdempotencyInProgressError extends GatewayError {
+  readonly status = HttpStatus.CONFLICT;
+  readonly code = 'idempotency-in-progress';
+  constructor() {
+    super('A request with this Idempotency-Key is still in progress; retry in a moment');
+  }
+}
+
+/** An `Idempotency-Key` that is empty, too long or not printable ASCII. */
+export class InvalidIdempotencyKeyError extends GatewayError {
+  readonly status = HttpStatus.BAD_REQUEST;
+  readonly code = 'invalid-idempotency-key';
+  constructor() {
+    super('Idempotency-Key must be 1 to 255 printable ASCII characters (a UUID is a good key)');
+  }
+}

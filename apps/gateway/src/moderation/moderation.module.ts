@@ -22,6 +22,6 @@ import { ReviewQueue } from './review-queue';
     ModerationAuth,
     ModerationGuard,
   ],
-  exports: [ModerationService],
+  exports: [ModerationService, ModerationRedis],
 })
 export class ModerationModule {}

@@ -8,6 +8,9 @@ import {
   ServiceUnavailableError,
   type GatewayError,
 } from '../errors/gateway-errors';
+import { IdempotencyStore } from '../idempotency/idempotency-store';
+import { ModerationRedis } from '../moderation/moderation-redis';
+import { memoryRedis } from '../testing/memory-key-value';
 import { fakeModerationService, moderationOf } from '../testing/fake-moderation';
 import { ModerationService } from '../moderation/moderation.service';
 import { controllerSetup, type TestApp } from '../testing/controller-setup';
@@ -46,6 +49,8 @@ describe('PredictionController (in process)', () => {
       providers: [
         { provide: PredictionService, useValue: predictions },
         { provide: ModerationService, useValue: moderations },
+        IdempotencyStore,
+        { provide: ModerationRedis, useValue: memoryRedis() },
       ],
       env,
     });
@@ -98,6 +103,58 @@ describe('PredictionController (in process)', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ reference, moderationId: expect.any(String) });
     expect(moderations.open).toHaveBeenCalledWith(expect.anything(), reference);
+  });
+
+  it('answers a retry with the same Idempotency-Key with the first answer, without classifying again', async () => {
+    const send = (key: string, photo = tinyPng, reference?: string) =>
+      app.fetch(
+        '/predict',
+        post(photoForm(photo, reference ? { fields: { reference } } : {}), {
+          'idempotency-key': key,
+        }),
+      );
+    const first = await send('order-1', tinyPng, 'ref-1');
+    expect(first.status).toBe(200);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    const firstBody = await first.json();
+    const again = await send('order-1', tinyPng, 'ref-1');
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await again.json()).toEqual(firstBody);
+    expect(predictions.predict).toHaveBeenCalledTimes(1);
+    expect(moderations.open).toHaveBeenCalledTimes(1);
+
+    // The same key with another photo, or other fields, is a different request.
+    const other = Buffer.concat([tinyPng, Buffer.from('other bytes')]);
+    for (const response of [
+      await send('order-1', other, 'ref-1'),
+      await send('order-1', tinyPng, 'ref-2'),
+    ]) {
+      expect(response.status).toBe(422);
+      expect(await response.json()).toEqual(
+        refusal(422, 'idempotency-key-reused', expect.stringMatching(/different request/)),
+      );
+    }
+    // Another key is another request.
+    expect((await send('order-2')).status).toBe(200);
+    expect(predictions.predict).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not keep a failed answer: a retry with the key classifies again', async () => {
+    predictions.predict.mockRejectedValueOnce(new PredictionTimeoutError(10_000));
+    const send = () => app.fetch('/predict', post(photoForm(), { 'idempotency-key': 'k-1' }));
+    expect((await send()).status).toBe(504);
+    expect((await send()).status).toBe(200);
+    expect(predictions.predict).toHaveBeenCalledTimes(2);
+  });
+
+  it('refuses an Idempotency-Key that cannot be one with 400', async () => {
+    for (const key of ['', 'with space', 'k'.repeat(256), 'caf\u00e9']) {
+      const response = await app.fetch('/predict', post(photoForm(), { 'idempotency-key': key }));
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: 'invalid-idempotency-key' });
+    }
+    expect(predictions.predict).not.toHaveBeenCalled();
   });
 
   it('refuses a reference over 200 characters before anything is stored or classified', async () => {

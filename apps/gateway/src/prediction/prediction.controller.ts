@@ -6,21 +6,37 @@ import {
   MethodNotAllowedException,
   Post,
   Req,
+  Res,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import type { Request } from 'express';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { RequestId } from '../common/request-id.decorator';
 import { UploadStore, type ReceivedFile } from '../uploads/upload-store';
 import { PredictRequestDto } from './dto/predict-request.dto';
 import { PredictionErrorDto, PredictionResponseDto } from './dto/prediction-response.dto';
 import { PredictionService } from './prediction.service';
 import { ModerationService } from '../moderation/moderation.service';
+import {
+  fingerprintOf,
+  idempotencyKeyOf,
+  IdempotencyStore,
+} from '../idempotency/idempotency-store';
 import { RateLimit, RateLimited } from '../rate-limit/rate-limit';
 import {
   EmptyFileError,
+  IdempotencyInProgressError,
+  IdempotencyKeyReusedError,
+  InvalidIdempotencyKeyError,
   NoFilePartError,
   NoImageSelectedError,
   PredictionFailedError,
@@ -53,6 +69,7 @@ export class PredictionController {
     private readonly uploads: UploadStore,
     private readonly predictions: PredictionService,
     private readonly moderations: ModerationService,
+    private readonly idempotency: IdempotencyStore,
   ) {}
 
   @Post()
@@ -62,14 +79,30 @@ export class PredictionController {
   @ApiOperation({ summary: 'Classify an image and say whether it may be shown' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: PredictRequestDto })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Makes a retry safe: the same key with the same photo and fields within 24 h answers the first answer ' +
+      '(same `moderationId`, header `Idempotent-Replayed: true`) without classifying again. Up to 255 printable ASCII characters; a UUID per request.',
+    schema: { type: 'string', maxLength: 255 },
+  })
   @ApiOkResponse({
     type: PredictionResponseDto,
     description: 'The classes, the score and the verdict.',
+    headers: {
+      'Idempotent-Replayed': {
+        description:
+          '`true` when this is the first answer to an earlier request with the same `Idempotency-Key`.',
+        schema: { type: 'string', enum: ['true'] },
+      },
+    },
   })
   @PredictionError(
     400,
     'No file, empty file, not an image, unreadable image, unknown or malformed model id.',
     new NoFilePartError(),
+    new InvalidIdempotencyKeyError(),
     new NoImageSelectedError(),
     new EmptyFileError(),
     new UnsupportedImageTypeError(),
@@ -82,6 +115,16 @@ export class PredictionController {
       'unknown model "resnet50"; loaded: mobilenet_v2, inception_v3',
     ),
     { code: 'bad-request', message: 'model must be a model id such as mobilenet_v2' },
+  )
+  @PredictionError(
+    409,
+    'The first request with this `Idempotency-Key` is still being answered.',
+    new IdempotencyInProgressError(),
+  )
+  @PredictionError(
+    422,
+    'This `Idempotency-Key` was used within 24 h for a different photo or fields.',
+    new IdempotencyKeyReusedError(),
   )
   @PredictionError(
     413,
@@ -118,13 +161,22 @@ export class PredictionController {
   async predict(
     @UploadedFile() file: ReceivedFile | undefined,
     @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
     @Body() form: PredictRequestDto,
     @RequestId() requestId: string,
   ): Promise<PredictionResponseDto> {
     const upload = await this.uploads.keep(file, request);
-    const prediction = await this.predictions.predict(upload, form.model, requestId);
-    const moderation = await this.moderations.open(prediction, form.reference);
-    return PredictionResponseDto.from(prediction, moderation);
+    const key = idempotencyKeyOf(request.headers['idempotency-key']);
+    const answer = async () => {
+      const prediction = await this.predictions.predict(upload, form.model, requestId);
+      const moderation = await this.moderations.open(prediction, form.reference);
+      return PredictionResponseDto.from(prediction, moderation);
+    };
+    if (key === undefined) return answer();
+    const fingerprint = fingerprintOf(upload.sha256, form.model, form.reference);
+    const once = await this.idempotency.once('predict', key, fingerprint, answer);
+    if (once.replayed) response.setHeader('Idempotent-Replayed', 'true');
+    return once.answer;
   }
 
   @Get()

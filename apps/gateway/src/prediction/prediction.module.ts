@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { HealthModule } from '../health/health.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { ModerationModule } from '../moderation/moderation.module';
 import { UploadsModule } from '../uploads/uploads.module';
 import { PredictionController } from './prediction.controller';
@@ -10,7 +11,7 @@ import { VerdictPolicy } from './verdict-policy';
 
 /** `POST /predict`: an upload in, through the prediction queue, a classification out. */
 @Module({
-  imports: [UploadsModule, HealthModule, ModerationModule],
+  imports: [UploadsModule, HealthModule, ModerationModule, IdempotencyModule],
   controllers: [PredictionController],
   providers: [PredictionService, PredictionEvents, ModelVersions, VerdictPolicy],
   exports: [PredictionService, ModelVersions],

@@ -19,12 +19,17 @@ export interface JsonResponse {
 export async function upload(
   url: string,
   bytes: Buffer,
-  { filename = 'photo.jpg', field = 'file', extra = {} as Record<string, string> } = {},
+  {
+    filename = 'photo.jpg',
+    field = 'file',
+    extra = {} as Record<string, string>,
+    headers = {} as Record<string, string>,
+  } = {},
 ): Promise<JsonResponse> {
   const form = new FormData();
   form.append(field, new Blob([new Uint8Array(bytes)]), filename);
   for (const [name, value] of Object.entries(extra)) form.append(name, value);
-  return send(url, { method: 'POST', body: form });
+  return send(url, { method: 'POST', body: form, headers });
 }
 
 export async function send(url: string, init: RequestInit = {}): Promise<JsonResponse> {
