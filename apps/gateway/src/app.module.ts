@@ -29,6 +29,8 @@ import { QueuesModule } from './queues/queues.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { UploadSizeMiddleware } from './uploads/upload-size.middleware';
 import { UploadsModule } from './uploads/uploads.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
+import { BatchesModule } from './batches/batches.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -48,6 +50,8 @@ export class AppModule implements NestModule {
         UploadsModule,
         PredictionModule,
         ModerationModule,
+        WebhooksModule,
+        BatchesModule,
         FeedbackModule,
         PagesModule,
         DataTeamModule,

@@ -253,11 +253,18 @@ describe('bad input (real Redis, worker process and models)', () => {
             Math.abs((scores[label] ?? 1) - p),
           ),
         );
+        const frames = body.frames as { total: number; classified: number } | undefined;
         results.push({ variant: variant.name, status, prediction: body.prediction, drift });
-        expect({ variant: variant.name, status, prediction: body.prediction }).toEqual({
+        expect({
+          variant: variant.name,
+          status,
+          prediction: body.prediction,
+          frames: [frames?.total, frames?.classified],
+        }).toEqual({
           variant: variant.name,
           status: 200,
           prediction: expected.prediction,
+          frames: [variant.frames ?? 1, variant.frames ?? 1],
         });
         expect(drift).toBeLessThanOrEqual(variant.fidelity);
       }

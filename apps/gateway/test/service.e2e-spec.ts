@@ -391,7 +391,13 @@ describe('the service end to end (real Redis, worker process and models)', () =>
         headers: bearer,
       });
       const { queues } = (await api.json()) as { queues: { name: string }[] };
-      expect(queues.map((q) => q.name).sort()).toEqual(['feedback', 'prediction', 'review']);
+      expect(queues.map((q) => q.name).sort()).toEqual([
+        'batch',
+        'feedback',
+        'prediction',
+        'review',
+        'webhook',
+      ]);
       expect((await fetch(stack.url('/admin/queues/api/queues'))).status).toBe(401);
     });
 
@@ -480,6 +486,7 @@ describe('the service end to end (real Redis, worker process and models)', () =>
           'scores',
           'verdict',
           'reason',
+          'frames',
           'model',
           'filename',
         ]),

@@ -36,6 +36,7 @@ export class WorkerModule {
           defaultModel: env.DEFAULT_MODEL,
           intraOpThreads: env.INFERENCE_THREADS,
           maxImagePixels: env.MAX_IMAGE_PIXELS,
+          maxFrames: env.MAX_FRAMES,
           // Built next to main.js (see webpack.config.js).
           threads: { count: env.INFERENCE_WORKERS, script: join(__dirname, 'inference-thread.js') },
           batching: { maxBatch: env.MAX_BATCH, maxDelayMs: env.MAX_BATCH_DELAY_MS },

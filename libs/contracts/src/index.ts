@@ -9,3 +9,5 @@ export * from './lib/queue-types';
 export * from './lib/moderation';
 export * from './lib/review-job';
 export * from './lib/records-job';
+export * from './lib/webhook-job';
+export * from './lib/batch-job';

@@ -29,6 +29,8 @@ import { DataTeamAuth, dataTeamChallenge } from '../data-team/data-team-auth';
       { name: QueueName.Prediction, adapter: BullMQAdapter },
       { name: QueueName.Feedback, adapter: BullMQAdapter },
       { name: QueueName.Review, adapter: BullMQAdapter },
+      { name: QueueName.Batch, adapter: BullMQAdapter },
+      { name: QueueName.Webhook, adapter: BullMQAdapter },
     ),
   ],
 })

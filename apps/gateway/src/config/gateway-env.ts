@@ -124,6 +124,55 @@ export class GatewayEnv extends CommonEnv {
   @EnvInt(1, 3650)
   MODERATION_RETENTION_DAYS = 90;
 
+  /** Photos one `POST /moderations` batch may hold. */
+  @EnvInt(1, 1000)
+  MAX_BATCH_FILES = 50;
+
+  /** Batch photos one gateway classifies at once (each waits on the prediction queue). */
+  @EnvInt(1, 256)
+  BATCH_CONCURRENCY = 8;
+
+  /**
+   * The shared secret webhook deliveries are signed with (`Moderation-Signature`). Unset:
+   * `callbackUrl` is refused, since an unsigned event cannot be trusted.
+   */
+  @Expose()
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{24,}$/, {
+    message:
+      'must be at least 24 printable characters without spaces (e.g. `openssl rand -hex 32`)',
+  })
+  WEBHOOK_SECRET?: string;
+
+  /**
+   * Hosts a `callbackUrl` may point to, comma-separated (`hooks.shop.example,api.shop.example`);
+   * anything else is refused, so the service cannot be made to call internal addresses.
+   */
+  @Expose()
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]+(:\d+)?(,[A-Za-z0-9.-]+(:\d+)?)*$/, {
+    message: 'must be a comma-separated list of host names (optionally with :port)',
+  })
+  WEBHOOK_ALLOWED_HOSTS?: string;
+
+  /** How long an event is retried before it is given up, in seconds (24 h). */
+  @EnvInt(60, 30 * 24 * 3600)
+  WEBHOOK_MAX_AGE = 24 * 3600;
+
+  /** First retry delay of a webhook delivery, doubled each time up to WEBHOOK_RETRY_MAX_MS. */
+  @EnvInt(100, 3_600_000)
+  WEBHOOK_RETRY_BASE_MS = 1000;
+
+  /** Longest wait between two deliveries of one event. */
+  @EnvInt(100, 24 * 3_600_000)
+  WEBHOOK_RETRY_MAX_MS = 3_600_000;
+
+  get webhookAllowedHosts(): string[] {
+    return this.WEBHOOK_ALLOWED_HOSTS
+      ? this.WEBHOOK_ALLOWED_HOSTS.split(',').map((host) => host.toLowerCase())
+      : [];
+  }
+
   get moderators(): Credential[] {
     return parseCredentials(this.MODERATOR_TOKENS);
   }

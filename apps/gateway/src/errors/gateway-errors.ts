@@ -186,3 +186,40 @@ export class InvalidIdempotencyKeyError extends GatewayError {
     super('Idempotency-Key must be 1 to 255 printable ASCII characters (a UUID is a good key)');
   }
 }
+
+/** A batch without photos: they come as multipart parts named `files`. */
+export class NoBatchFilesError extends GatewayError {
+  readonly status = HttpStatus.BAD_REQUEST;
+  readonly code = 'no-files';
+  constructor() {
+    super('Send the photos as multipart parts named "files"');
+  }
+}
+
+/** Some photos of a batch cannot be taken: the whole batch is refused, each reason named. */
+export class BatchFilesRefusedError extends GatewayError {
+  readonly status = HttpStatus.BAD_REQUEST;
+  readonly code = 'files-refused';
+  constructor(problems: string[]) {
+    super(`The batch was not accepted: ${problems.join('; ')}`);
+  }
+}
+
+/** References that cannot be matched to the photos, one by one. */
+export class BatchReferencesMismatchError extends GatewayError {
+  readonly status = HttpStatus.BAD_REQUEST;
+  readonly code = 'references-mismatch';
+  constructor(files: number, references: number) {
+    super(
+      `${references} reference fields for ${files} photos: send one per photo, in the same order (an empty one for none)`,
+    );
+  }
+}
+
+export class BatchNotFoundError extends GatewayError {
+  readonly status = HttpStatus.NOT_FOUND;
+  readonly code = 'batch-not-found';
+  constructor(id: string) {
+    super(`No batch ${id} (batches are kept for MODERATION_RETENTION_DAYS)`);
+  }
+}

@@ -110,6 +110,7 @@ describe('ModerationController (in process)', () => {
       policy: { version: 'manifest:mobilenet_v2@4.4.0-c1' },
       review: inReview.review,
       decision: null,
+      webhooks: [],
     });
   });
 

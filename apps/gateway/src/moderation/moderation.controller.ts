@@ -4,6 +4,8 @@ import {
   Controller,
   Get,
   HttpCode,
+  Inject,
+  Optional,
   Param,
   ParseUUIDPipe,
   Post,
@@ -29,6 +31,7 @@ import { ModerationDto, NextItemDto } from './dto/moderation.dto';
 import { AllowedCallers, Caller, ModerationGuard } from './moderation.guard';
 import type { Principal } from './moderation-auth';
 import { ModerationService } from './moderation.service';
+import { WebhookAttempts } from '../webhooks/webhook-attempts';
 
 const exampleId = '0b7e7c4e-3d5f-4a8e-9a55-2f0b8e3d9c41';
 const unavailable = new ServiceUnavailableError(
@@ -99,6 +102,11 @@ export class ModerationController {
     await this.moderations.hold(id, moderator);
   }
 
+  /** The delivery tries of a moderation's events (absent where WebhooksModule is not loaded). */
+  @Optional()
+  @Inject(WebhookAttempts)
+  private readonly webhookAttempts?: WebhookAttempts;
+
   @Get(':id')
   @AllowedCallers('moderator', 'api-key')
   @ApiOperation({
@@ -108,7 +116,11 @@ export class ModerationController {
   @ApiErrorResponse(400, 'The id is not a moderation id.', [badRequest])
   @Refusals('moderator token or an API key')
   async find(@Param('id', new ParseUUIDPipe()) id: string): Promise<ModerationDto> {
-    return ModerationDto.from(await this.moderations.find(id));
+    const [moderation, webhooks] = await Promise.all([
+      this.moderations.find(id),
+      this.webhookAttempts ? this.webhookAttempts.list(id) : [],
+    ]);
+    return ModerationDto.from(moderation, webhooks);
   }
 
   @Post(':id/decision')

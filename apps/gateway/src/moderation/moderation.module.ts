@@ -22,6 +22,6 @@ import { ReviewQueue } from './review-queue';
     ModerationAuth,
     ModerationGuard,
   ],
-  exports: [ModerationService, ModerationRedis],
+  exports: [ModerationService, ModerationRedis, ModerationAuth, ModerationGuard],
 })
 export class ModerationModule {}

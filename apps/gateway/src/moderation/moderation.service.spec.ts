@@ -8,6 +8,7 @@ import { recordingQueue } from '../testing/fake-queues';
 import type { ModerationStore } from './moderation-store';
 import { ModerationService } from './moderation.service';
 import type { ReviewQueue } from './review-queue';
+import type { WebhookPublisher } from '../webhooks/webhook-publisher';
 
 /** The store and the review queue as maps: what was saved and what was queued, with why. */
 function setup(env: Record<string, string> = {}) {
@@ -31,14 +32,20 @@ function setup(env: Record<string, string> = {}) {
   };
   const records = recordingQueue();
   const logger = { warn: jest.fn(), info: jest.fn() } as unknown as PinoLogger;
+  const published: { moderation: Moderation; type: string }[] = [];
+  const webhooks = {
+    publish: async (moderation: Moderation, type: string) =>
+      void published.push({ moderation, type }),
+  };
   const service = new ModerationService(
     store as unknown as ModerationStore,
     review as unknown as ReviewQueue,
     records as never,
     loadConfig(GatewayEnv, env),
     logger,
+    webhooks as unknown as WebhookPublisher,
   );
-  return { service, saved, queued, records };
+  return { service, saved, queued, records, published };
 }
 
 const alice = { kind: 'moderator' as const, name: 'alice' };
@@ -94,8 +101,10 @@ describe('ModerationService', () => {
   });
 
   it('records a decision: the state, who and why, and a job for the data team’s files', async () => {
-    const { service, saved, records } = setup({ REVIEW_SAMPLE_RATE: '0' });
-    const { id } = await service.open(prediction(needsReview), 'review-1');
+    const { service, saved, records, published } = setup({ REVIEW_SAMPLE_RATE: '0' });
+    const { id } = await service.open(prediction(needsReview), 'review-1', {
+      callbackUrl: 'https://hooks.shop.example/moderation',
+    });
     const decided = await service.decide(
       id,
       alice,
@@ -115,6 +124,8 @@ describe('ModerationService', () => {
         options: { jobId: (records.added[0].data as { decisionId: string }).decisionId },
       },
     ]);
+    // The shop's backend hears of the decision, with the moderation as it now stands.
+    expect(published).toEqual([{ moderation: decided, type: 'moderation.decided' }]);
   });
 
   it('refuses a second decision, one on a photo never sent to review, and an unknown label', async () => {

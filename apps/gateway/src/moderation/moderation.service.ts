@@ -25,6 +25,7 @@ import type { DecisionRequestDto } from './dto/decision-request.dto';
 import type { Principal } from './moderation-auth';
 import { ModerationStore } from './moderation-store';
 import { ReviewQueue } from './review-queue';
+import { WebhookPublisher } from '../webhooks/webhook-publisher';
 
 /** How long a moderation's Redis commands may take before Redis counts as unreachable. */
 const redisTimeoutMs = 2000;
@@ -49,15 +50,26 @@ export class ModerationService {
     @InjectQueue(QueueName.Feedback) private readonly records: FeedbackQueue,
     private readonly env: GatewayEnv,
     @InjectPinoLogger(ModerationService.name) private readonly logger: PinoLogger,
+    private readonly webhooks: WebhookPublisher,
   ) {}
 
-  /** Records the model's answer for an upload and sends it to a person when it should be. */
-  async open(prediction: Prediction, reference: string | undefined): Promise<Moderation> {
+  /**
+   * Records the model's answer for an upload and sends it to a person when it should be. A
+   * batch's photo comes with the id it was given when the batch was accepted, its batch and
+   * where events about it go.
+   */
+  async open(
+    prediction: Prediction,
+    reference: string | undefined,
+    origin: { id?: string; batchId?: string; callbackUrl?: string } = {},
+  ): Promise<Moderation> {
     const now = new Date().toISOString();
     const { model, prediction: top, score, scores, verdict, reason } = prediction;
     const moderation: Moderation = {
-      id: randomUUID(),
+      id: origin.id ?? randomUUID(),
       ...(reference === undefined ? {} : { reference }),
+      ...(origin.batchId ? { batchId: origin.batchId } : {}),
+      ...(origin.callbackUrl ? { callbackUrl: origin.callbackUrl } : {}),
       storedName: prediction.storedName,
       createdAt: now,
       classification: {
@@ -94,6 +106,11 @@ export class ModerationService {
         'report not routed to review; it is recorded for the data team',
       );
     }
+  }
+
+  /** The moderation, or undefined when there is none (yet). */
+  async existing(id: string): Promise<Moderation | undefined> {
+    return this.withRedis(() => this.store.find(id));
   }
 
   async find(id: string): Promise<Moderation> {
@@ -165,6 +182,7 @@ export class ModerationService {
         { decisionId, moderation: decided, requestId },
         { jobId: decisionId },
       );
+      await this.webhooks.publish(decided, 'moderation.decided');
     });
     if (decider.kind === 'moderator') {
       await this.store.countDecision(decider.name, decision.decidedAt).catch(() => undefined);

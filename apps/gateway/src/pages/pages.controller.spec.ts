@@ -5,7 +5,7 @@ import { PredictionService } from '../prediction/prediction.service';
 import { fakeModerationService } from '../testing/fake-moderation';
 import { ModerationService } from '../moderation/moderation.service';
 import { controllerSetup, type TestApp } from '../testing/controller-setup';
-import { fakePredictionService, needsReview } from '../testing/fake-prediction';
+import { fakePredictionService, needsReview, prediction } from '../testing/fake-prediction';
 import { noImageSelected, photoForm, storedNameOf, tinyPng } from '../testing/photos';
 import { UploadsModule } from '../uploads/uploads.module';
 import { PagesController } from './pages.controller';
@@ -104,6 +104,24 @@ describe('PagesController (in process)', () => {
       ['Sexy', 'Sexy'],
     ]);
     expect(html).not.toContain('Thank you: your report was recorded.');
+    // A still image: no frame to name.
+    expect(html).not.toContain('decisive-frame');
+  });
+
+  it('names the frame of an animation that decided', async () => {
+    storeUpload();
+    predictions.predict.mockImplementationOnce(async (upload) =>
+      prediction({
+        ...needsReview,
+        storedName: upload.storedName,
+        frames: { total: 40, classified: 16, decisive: 13 },
+      }),
+    );
+    const response = await app.fetch(`/results/${stored}`, { headers: browser });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(
+      /<p\s+class=['"]why['"]\s+id=['"]decisive-frame['"]\s*>Frame 14 of 40 decided<\/p>/,
+    );
   });
 
   it('shows the model asked for in the query', async () => {

@@ -1,4 +1,4 @@
-import type { Verdict, VerdictReason } from '@moderation/contracts';
+import type { FrameCount, Verdict, VerdictReason } from '@moderation/contracts';
 import type { Prediction } from '../prediction/prediction.service';
 
 const verdictText: Record<Verdict, string> = {
@@ -18,6 +18,8 @@ export interface ResultView {
   verdictText: string;
   /** Which class reached which threshold, in words; absent for results that did not record it. */
   why?: string;
+  /** Which frame of an animation or multi-page image decided, in words; absent for one frame. */
+  decisiveFrame?: string;
   model: string;
   bars: { label: string; score: number; percent: string; className: string }[];
   labels: string[];
@@ -35,6 +37,12 @@ function explain(verdict: Verdict, reason: VerdictReason | null | undefined): st
   return `${reason.label} is ${asPercent(reason.score)}, at or above its ${kind} threshold of ${asPercent(reason.threshold)}.`;
 }
 
+/** `Frame 14 of 40 decided` for an animation (counted from 1, as people count); else undefined. */
+function decisiveFrame(frames: FrameCount | undefined): string | undefined {
+  if (!frames || frames.total <= 1) return undefined;
+  return `Frame ${frames.decisive + 1} of ${frames.total} decided`;
+}
+
 export function resultView(prediction: Prediction): ResultView {
   const labels = Object.keys(prediction.scores);
   return {
@@ -46,6 +54,7 @@ export function resultView(prediction: Prediction): ResultView {
     verdict: prediction.verdict,
     verdictText: verdictText[prediction.verdict],
     why: explain(prediction.verdict, prediction.reason),
+    decisiveFrame: decisiveFrame(prediction.frames),
     model: prediction.model.id,
     bars: labels.map((label) => ({
       label,

@@ -79,6 +79,8 @@ describe('PredictionController (in process)', () => {
       scores: { Drawing: 0.01, Hentai: 0.02, Neutral: 0.4, Porn: 0.0179, Sexy: 0.5521 },
       verdict: 'review',
       reason: { label: 'Sexy', score: 0.5521, threshold: 0.4 },
+      // A still image, or a result stored before every frame counted.
+      frames: { total: 1, classified: 1, decisive: 0 },
       model: { id: 'mobilenet_v2', version: '4.4.0-c1' },
       policy: { version: 'manifest:mobilenet_v2@4.4.0-c1' },
       filename: stored,
@@ -92,6 +94,16 @@ describe('PredictionController (in process)', () => {
     );
     expect(uploaded()).toEqual([stored]);
     expect(readFileSync(join(app.env.UPLOAD_DIR, stored))).toEqual(tinyPng);
+  });
+
+  it('says which frame of an animation decided', async () => {
+    const frames = { total: 40, classified: 16, decisive: 13 };
+    predictions.predict.mockImplementationOnce(async (upload) =>
+      prediction({ ...needsReview, storedName: upload.storedName, frames }),
+    );
+    const response = await app.fetch('/predict', post(photoForm()));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ frames, verdict: 'review', prediction: 'Sexy' });
   });
 
   it("carries the shop's reference into the moderation and back in the answer", async () => {

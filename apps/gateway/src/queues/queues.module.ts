@@ -8,7 +8,13 @@ import {
 } from '@moderation/contracts';
 import { reportRedisErrors } from '@moderation/platform';
 
-const producedQueues = [QueueName.Prediction, QueueName.Feedback, QueueName.Review] as const;
+const producedQueues = [
+  QueueName.Prediction,
+  QueueName.Feedback,
+  QueueName.Review,
+  QueueName.Webhook,
+  QueueName.Batch,
+] as const;
 
 /** The queues the gateway produces to, with the job options every job of each gets. */
 @Global()

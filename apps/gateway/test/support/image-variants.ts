@@ -14,17 +14,31 @@ export interface ImageVariant {
   name: string;
   bytes: Buffer;
   fidelity: Fidelity;
+  /** Frames (pages) the image holds, every one classified; 1 unless given. */
+  frames?: number;
 }
 
 /**
  * The same photo in the encodings shops receive from phones and editors: each must be accepted
- * and classified like the plain RGB original (the first frame or page of animations and
- * documents; EXIF orientation applied; transparency flattened onto white).
+ * and classified like the plain RGB original (every frame or page of animations and documents,
+ * each nearly the original, so whichever decides answers like it; EXIF orientation applied;
+ * transparency flattened onto white).
  */
 export async function imageVariants(original: Buffer): Promise<ImageVariant[]> {
   const rgb = sharp(original).removeAlpha();
   const { width = 0, height = 0 } = await rgb.metadata();
-  const otherFrame = await sharp(original).removeAlpha().flip().negate().png().toBuffer();
+  // Nearly the original: encoders merge identical consecutive frames, so the second frame differs
+  // by a 2×2 white corner, which moves no probability that matters.
+  const corner = await sharp({
+    create: { width: 2, height: 2, channels: 3, background: '#ffffff' },
+  })
+    .png()
+    .toBuffer();
+  const otherFrame = await rgb
+    .clone()
+    .composite([{ input: corner, left: 0, top: 0 }])
+    .png()
+    .toBuffer();
   const pngOriginal = await rgb.clone().png().toBuffer();
   const framesOf = () => sharp([pngOriginal, otherFrame], { join: { animated: true } });
   return [
@@ -54,19 +68,22 @@ export async function imageVariants(original: Buffer): Promise<ImageVariant[]> {
       fidelity: Fidelity.Lossy,
     },
     {
-      name: 'animated GIF (first frame counts)',
+      name: 'animated GIF (every frame counts)',
       bytes: await framesOf().gif().toBuffer(),
       fidelity: Fidelity.Lossy,
+      frames: 2,
     },
     {
-      name: 'animated WebP (first frame counts)',
+      name: 'animated WebP (every frame counts)',
       bytes: await framesOf().webp({ lossless: true }).toBuffer(),
       fidelity: Fidelity.Lossless,
+      frames: 2,
     },
     {
-      name: 'multi-page TIFF (first page counts)',
+      name: 'multi-page TIFF (every page counts)',
       bytes: await framesOf().tiff().toBuffer(),
       fidelity: Fidelity.Lossless,
+      frames: 2,
     },
     {
       name: 'greyscale PNG',

@@ -14,7 +14,17 @@ describe('WorkerEnv', () => {
       MAX_BATCH: 8,
       MAX_BATCH_DELAY_MS: 5,
       WORKER_HEALTH_PORT: 3001,
+      MAX_FRAMES: 16,
     });
+  });
+
+  it('classifies between 1 and 256 frames of an animation', () => {
+    expect(loadConfig(WorkerEnv, { MAX_FRAMES: '1' }).MAX_FRAMES).toBe(1);
+    expect(loadConfig(WorkerEnv, { MAX_FRAMES: '256' }).MAX_FRAMES).toBe(256);
+    expect(() => loadConfig(WorkerEnv, { MAX_FRAMES: '0' })).toThrow(
+      'MAX_FRAMES: must be a whole number from 1 to 256 (got "0")',
+    );
+    expect(() => loadConfig(WorkerEnv, { MAX_FRAMES: '257' })).toThrow('MAX_FRAMES');
   });
 
   it('shares the cores between the model and decoding by default', () => {

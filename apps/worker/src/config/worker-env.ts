@@ -49,9 +49,20 @@ export class WorkerEnv extends CommonEnv {
   @EnvInt(0, 1000)
   MAX_BATCH_DELAY_MS = 5;
 
-  /** Largest width × height accepted; larger images (decompression bombs) are refused undecoded. */
+  /**
+   * Largest number of pixels decoded for one upload: width × height × the frames classified.
+   * Larger images and animations (decompression bombs) are refused undecoded.
+   */
   @EnvInt(1, 1_000_000_000)
   MAX_IMAGE_PIXELS = 50_000_000;
+
+  /**
+   * Most frames of an animation (GIF, WebP) or pages of a TIFF classified, evenly spaced with the
+   * first and the last included; the worst decides. Bounds the work one upload costs: each frame is
+   * decoded and run through the model like an image of its own.
+   */
+  @EnvInt(1, 256)
+  MAX_FRAMES = 16;
 
   /**
    * Prediction jobs one worker process takes at the same time: enough to decode some while a

@@ -32,4 +32,22 @@ export const defaultJobOptions: Record<QueueName, DefaultJobOptions> = {
     removeOnComplete: { age: 7 * 24 * 3600 },
     removeOnFail: { age: 7 * 24 * 3600 },
   },
+
+  // Delivery is at least once: the processor retries with its own capped back-off until the
+  // event is WEBHOOK_MAX_AGE old (attempts is only a ceiling), then gives up for good.
+  [QueueName.Webhook]: {
+    attempts: 10_000,
+    backoff: { type: 'capped-exponential' },
+    removeOnComplete: { age: 7 * 24 * 3600 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  },
+
+  // A batch photo is retried like a prediction; its job is the batch's record of the item.
+  [QueueName.Batch]: {
+    // About an hour of retries: a batch outlives a short outage of the workers.
+    attempts: 12,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: { age: 7 * 24 * 3600 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  },
 };

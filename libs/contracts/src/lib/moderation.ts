@@ -55,6 +55,10 @@ export interface Moderation {
   /** Set when the photo was sent to a person, with why. */
   review?: { cause: ReviewCause; queuedAt: string };
   decision?: ModeratorDecision;
+  /** Where events about it are POSTed (a batch's `callbackUrl`). */
+  callbackUrl?: string;
+  /** The batch it came in, when it came in one. */
+  batchId?: string;
 }
 
 /** A moderation's state once a person decided it. */

@@ -42,6 +42,16 @@ export interface Classification {
   policyVersion?: string;
 }
 
+/** Which frames of an animation (or pages of a document) were classified, and which decided. */
+export interface FrameCount {
+  /** Frames in the image; 1 for a still image. */
+  total: number;
+  /** Frames run through the model: all of them, or at most the worker's `MAX_FRAMES`. */
+  classified: number;
+  /** Zero-based index, in the animation, of the frame whose classification is the result. */
+  decisive: number;
+}
+
 /** What the worker returns as the job's return value. */
 export interface PredictionResult extends Classification {
   /** Time spent in the worker, from reading the file to the result. */
@@ -51,6 +61,12 @@ export interface PredictionResult extends Classification {
    * computed before they were kept: the rounded `scores` stand in.
    */
   probabilities?: Record<string, number>;
+  /**
+   * The frames classified: the result (scores, prediction, verdict, reason, probabilities) is
+   * the decisive frame's, the worst one. Absent from results computed before every frame counted
+   * (those classified the first frame alone).
+   */
+  frames?: FrameCount;
 }
 
 /**

@@ -10,6 +10,10 @@ export enum QueueName {
   Feedback = 'feedback',
   /** Photos waiting for a person; taken by moderators through the gateway, never by a worker. */
   Review = 'review',
+  /** Events for shops' backends (`callbackUrl`), delivered by the gateways with retries. */
+  Webhook = 'webhook',
+  /** Photos of batches (`POST /moderations`), each classified and moderated by a gateway. */
+  Batch = 'batch',
 }
 
 /** Job names, one per kind of work a queue carries. */
@@ -19,4 +23,6 @@ export enum JobName {
   RecordDecision = 'record-decision',
   RecordStartup = 'record-startup',
   Review = 'review',
+  DeliverWebhook = 'deliver-webhook',
+  ModerateBatchItem = 'moderate-batch-item',
 }

@@ -3,6 +3,8 @@ import type { FeedbackJobTypes } from './feedback-job';
 import type { PredictionJobTypes } from './prediction-job';
 import type { RecordJobTypes } from './records-job';
 import type { ReviewJobTypes } from './review-job';
+import type { BatchJobTypes } from './batch-job';
+import type { WebhookJobTypes } from './webhook-job';
 import { QueueName } from './queue-names';
 
 /** Every queue's jobs: for each job name, its payload and its result. */
@@ -10,6 +12,8 @@ export interface QueueJobs {
   [QueueName.Prediction]: PredictionJobTypes;
   [QueueName.Feedback]: FeedbackJobTypes & RecordJobTypes;
   [QueueName.Review]: ReviewJobTypes;
+  [QueueName.Webhook]: WebhookJobTypes;
+  [QueueName.Batch]: BatchJobTypes;
 }
 
 type JobNameOf<Q extends QueueName> = keyof QueueJobs[Q] & string;
@@ -39,3 +43,5 @@ export type PredictionJob = JobOf<QueueName.Prediction>;
 export type FeedbackQueue = QueueOf<QueueName.Feedback>;
 export type ReviewQueue = QueueOf<QueueName.Review>;
 export type ReviewJob = JobOf<QueueName.Review>;
+export type WebhookQueue = QueueOf<QueueName.Webhook>;
+export type BatchQueue = QueueOf<QueueName.Batch>;

@@ -31,15 +31,22 @@ export class UnknownModelError extends InferenceError {
 /** The bytes are not an image sharp can decode (or not an image at all). */
 export class UndecodableImageError extends InferenceError {}
 
-/** The image declares more pixels than allowed: a decompression bomb or an absurd photo. */
+/**
+ * The image declares more pixels than allowed: a decompression bomb or an absurd photo, or an
+ * animation whose frames to classify hold that many together.
+ */
 export class ImageTooLargeError extends InferenceError {
   constructor(
     readonly width: number,
     readonly height: number,
     readonly limit: number,
+    /** Frames that would have been decoded. */
+    readonly frames = 1,
   ) {
     super(
-      `image is ${width}×${height} pixels, more than the limit of ${limit.toLocaleString('en')} pixels`,
+      frames > 1
+        ? `${frames} frames of ${width}×${height} pixels would be decoded, more than the limit of ${limit.toLocaleString('en')} pixels`
+        : `image is ${width}×${height} pixels, more than the limit of ${limit.toLocaleString('en')} pixels`,
     );
   }
 }

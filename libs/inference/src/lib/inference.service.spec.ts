@@ -6,12 +6,42 @@ import sharp from 'sharp';
 import type { ModelManifest } from '@moderation/model-manifest';
 import { tinyClassifierSize, workspaceRoot, writeTinyClassifier } from '@moderation/testing';
 import {
+  ImageTooLargeError,
   ModelLoadError,
   NoModelLoadedError,
   UndecodableImageError,
   UnknownModelError,
 } from './inference-errors';
-import { InferenceService } from './inference.service';
+import { InferenceService, type ImageClassification } from './inference.service';
+import * as decoding from './preprocessing/decode-image';
+
+type Colour = { r: number; g: number; b: number };
+const solidPng = (colour: Colour, size = 32) =>
+  sharp({ create: { width: size, height: size, channels: 3, background: colour } })
+    .png()
+    .toBuffer();
+
+/**
+ * The colour `step` levels away from `colour` on every channel, towards the middle: encoders merge
+ * consecutive frames that are (nearly) identical, so the frames of a test animation must differ.
+ */
+const shade = (colour: Colour, step: number): Colour => {
+  const move = (v: number) => (v > 127 ? v - step : v + step);
+  return { r: move(colour.r), g: move(colour.g), b: move(colour.b) };
+};
+
+/** An animation (or multi-page document) of solid frames of the given colours. */
+async function animation(colours: Colour[], format: 'gif' | 'webp' | 'tiff', size = 32) {
+  const frames = await Promise.all(colours.map((colour) => solidPng(colour, size)));
+  const joined = sharp(frames, { join: { animated: true } });
+  const encoded =
+    format === 'gif'
+      ? joined.gif()
+      : format === 'webp'
+        ? joined.webp({ lossless: true })
+        : joined.tiff();
+  return encoded.toBuffer();
+}
 
 const fixture = (name: string) => readFileSync(resolve(workspaceRoot, 'fixtures/images', name));
 const options = (modelDir: string) => ({
@@ -133,6 +163,165 @@ describe('InferenceService', () => {
       await expect(service.classify([Buffer.from('%PDF-1.7 not an image')])).rejects.toThrow(
         UndecodableImageError,
       );
+    });
+  });
+
+  describe('every frame of an animation counts', () => {
+    const candidates: Colour[] = [
+      { r: 255, g: 0, b: 0 },
+      { r: 0, g: 255, b: 0 },
+      { r: 0, g: 0, b: 255 },
+      { r: 0, g: 0, b: 0 },
+      { r: 255, g: 255, b: 255 },
+      { r: 255, g: 255, b: 0 },
+      { r: 0, g: 255, b: 255 },
+      { r: 255, g: 0, b: 255 },
+    ];
+    let service: InferenceService;
+    /** A colour the policy rejects and one it approves, with their still-image classifications. */
+    let unsafe: { colour: Colour; still: ImageClassification };
+    let harmless: { colour: Colour; still: ImageClassification };
+
+    beforeEach(async () => {
+      // Find the label and the two colours the tiny model tells furthest apart, then give the
+      // model a policy rejecting that label halfway between them.
+      const probe = await InferenceService.load(options(dir));
+      const stills = await probe.classify(await Promise.all(candidates.map((c) => solidPng(c))));
+      await probe.close();
+      let best = { gap: -1, label: '', high: 0, low: 0 };
+      for (const label of manifest.labels) {
+        const p = stills.map((still) => still.probabilities[label]);
+        const high = p.indexOf(Math.max(...p));
+        const low = p.indexOf(Math.min(...p));
+        if (p[high] - p[low] > best.gap) best = { gap: p[high] - p[low], label, high, low };
+      }
+      expect(best.gap).toBeGreaterThan(0.05);
+      const threshold =
+        (stills[best.high].probabilities[best.label] + stills[best.low].probabilities[best.label]) /
+        2;
+      rewriteManifest((m) => {
+        m.policy = { reject: { [best.label]: threshold }, review: {} };
+      });
+      service = await InferenceService.load(options(dir));
+      const [bad, good] = await service.classify(
+        await Promise.all([solidPng(candidates[best.high]), solidPng(candidates[best.low])]),
+      );
+      unsafe = { colour: candidates[best.high], still: bad };
+      harmless = { colour: candidates[best.low], still: good };
+      expect([unsafe.still.verdict, harmless.still.verdict]).toEqual(['rejected', 'approved']);
+    });
+
+    afterEach(() => service.close());
+
+    /** The result must be the decisive frame's, exactly as that frame alone is classified. */
+    const expectDecidedBy = (result: ImageClassification, still: ImageClassification) => {
+      expect(result.verdict).toBe(still.verdict);
+      expect(result.prediction).toBe(still.prediction);
+      expect(result.reason?.label).toBe(still.reason?.label);
+      manifest.labels.forEach((label) => {
+        // Within what colour-space rounding moves (a TIFF page decodes a level off here and there).
+        expect(result.probabilities[label]).toBeCloseTo(still.probabilities[label], 3);
+        expect(result.scores[label]).toBeCloseTo(still.scores[label], 3);
+      });
+    };
+
+    it.each([
+      ['first', 0],
+      ['middle', 2],
+      ['last', 4],
+    ])('rejects an animation whose %s frame is unsafe, naming that frame', async (_, at) => {
+      for (const format of ['gif', 'webp'] as const) {
+        const colours = Array.from({ length: 5 }, (_, i) =>
+          i === at ? unsafe.colour : shade(harmless.colour, (i % 2) * 12),
+        );
+        const result = await service.classifyOne(await animation(colours, format));
+        expect(result.frames).toEqual({ total: 5, classified: 5, decisive: at });
+        expectDecidedBy(result, unsafe.still);
+      }
+    });
+
+    it('rejects a two-page TIFF whose second page is unsafe', async () => {
+      const tiff = await animation([harmless.colour, unsafe.colour], 'tiff');
+      const [result] = await service.classify([tiff]);
+      expect(result.frames).toEqual({ total: 2, classified: 2, decisive: 1 });
+      expectDecidedBy(result, unsafe.still);
+    });
+
+    it('approves a harmless animation with the result of its least harmless frame', async () => {
+      const colours = [0, 12, 24].map((step) => shade(harmless.colour, step));
+      const result = await service.classifyOne(await animation(colours, 'webp'));
+      expect(result.verdict).toBe('approved');
+      expect(result.frames).toMatchObject({ total: 3, classified: 3 });
+      const alone = await service.classify(await Promise.all(colours.map((c) => solidPng(c))));
+      const label = Object.keys(manifest.policy.reject)[0];
+      const highest = Math.max(...alone.map((still) => still.probabilities[label]));
+      expect(alone[result.frames.decisive].probabilities[label]).toBe(highest);
+      expectDecidedBy(result, alone[result.frames.decisive]);
+    });
+
+    it('counts a still image as one frame', async () => {
+      const still = await service.classifyOne(await solidPng(harmless.colour));
+      expect(still.frames).toEqual({ total: 1, classified: 1, decisive: 0 });
+    });
+
+    it('classifies MAX_FRAMES evenly spaced frames of a long animation, the last included', async () => {
+      await service.close();
+      service = await InferenceService.load({ ...options(dir), maxFrames: 4 });
+      const colours = Array.from({ length: 10 }, (_, i) =>
+        i === 9 ? unsafe.colour : shade(harmless.colour, (i % 2) * 12),
+      );
+      const result = await service.classifyOne(await animation(colours, 'gif', 16));
+      expect(result.frames).toEqual({ total: 10, classified: 4, decisive: 9 });
+      expect(result.verdict).toBe('rejected');
+    });
+
+    it('runs the frames through the dynamic batcher in calls of at most MAX_BATCH', async () => {
+      await service.close();
+      const batches: number[] = [];
+      service = await InferenceService.load({
+        ...options(dir),
+        batching: { maxBatch: 4, maxDelayMs: 5 },
+        onBatch: (_, size) => batches.push(size),
+      });
+      const colours = Array.from({ length: 10 }, (_, i) =>
+        i === 6 ? unsafe.colour : shade(harmless.colour, (i % 2) * 12),
+      );
+      const result = await service.classifyOne(await animation(colours, 'webp', 16));
+      expect(result.frames).toEqual({ total: 10, classified: 10, decisive: 6 });
+      expect(batches).toEqual([4, 4, 2]);
+    });
+
+    it('refuses a 500-frame animation by its header, without decoding a frame', async () => {
+      await service.close();
+      const size = 64;
+      // One frame fits the limit easily; the 16 frames that would be classified do not.
+      service = await InferenceService.load({
+        ...options(dir),
+        maxImagePixels: 16 * size * size - 1,
+      });
+      const frames = await Promise.all(
+        Array.from({ length: 500 }, (_, i) =>
+          solidPng({ r: i % 250, g: 100 + Math.floor(i / 250) * 50, b: 60 }, size),
+        ),
+      );
+      const long = await sharp(frames, { join: { animated: true } })
+        .webp({ lossless: true })
+        .toBuffer();
+      expect((await sharp(long).metadata()).pages).toBe(500);
+      const decode = jest.spyOn(decoding, 'decodeImage');
+      try {
+        const started = performance.now();
+        const refusal = service.classifyOne(long);
+        await expect(refusal).rejects.toThrow(ImageTooLargeError);
+        await expect(refusal).rejects.toThrow(/16 frames of 64×64 pixels/);
+        expect(performance.now() - started).toBeLessThan(1000);
+        expect(decode).not.toHaveBeenCalled();
+        // The same frame alone is accepted: the limit counts the frames, not the frame.
+        expect((await service.classifyOne(frames[0])).frames.total).toBe(1);
+        expect(decode).toHaveBeenCalledTimes(1);
+      } finally {
+        decode.mockRestore();
+      }
     });
   });
 

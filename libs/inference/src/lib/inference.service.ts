@@ -1,14 +1,15 @@
-import type { Classification } from '@moderation/contracts';
+import type { Classification, FrameCount } from '@moderation/contracts';
 import type { ModelManifest } from '@moderation/model-manifest';
 import { UnknownModelError, ModelLoadError } from './inference-errors';
 import { scoreOutput } from './classification/scores';
+import { worstFrame } from './classification/worst-frame';
 import sharp from 'sharp';
 import { Batcher, type BatchingOptions } from './execution/batcher';
 import { Semaphore } from './execution/semaphore';
 import { InferenceThreads } from './execution/inference-threads';
 import { InProcessRunner, type ModelRunner } from './execution/model-runner';
 import { loadModels, readManifests } from './models/load-models';
-import { decodeImage } from './preprocessing/decode-image';
+import { decodeImage, planFrames } from './preprocessing/decode-image';
 import { imageTensorSize, writeImageTensor } from './preprocessing/input-tensor';
 
 export interface InferenceOptions {
@@ -17,8 +18,16 @@ export interface InferenceOptions {
   defaultModel: string;
   /** ONNX Runtime intra-op threads per session. */
   intraOpThreads: number;
-  /** Largest width × height accepted before decoding. */
+  /**
+   * Largest number of pixels decoded for one image: width × height × the frames classified.
+   * Checked on the header, before decoding.
+   */
   maxImagePixels: number;
+  /**
+   * Most frames of an animation (or pages of a document) classified, evenly spaced with the first
+   * and the last included; 16 when absent.
+   */
+  maxFrames?: number;
   /**
    * Run the models on this many worker threads (the built thread script named by
    * `threadScript`); on the calling thread when absent.
@@ -40,6 +49,25 @@ export interface PreparedImage {
   manifest: ModelManifest;
   tensor: Float32Array;
 }
+
+/** Every frame of one image decoded and laid out for one model. */
+export interface PreparedFrames {
+  manifest: ModelManifest;
+  /** Frames in the image. */
+  total: number;
+  /** Zero-based index in the image of each tensor's frame. */
+  indices: number[];
+  tensors: Float32Array[];
+}
+
+/** What a model says about one image: its decisive (worst) frame's classification. */
+export interface ImageClassification extends Classification {
+  /** The decisive frame's exact probabilities. */
+  probabilities: Record<string, number>;
+  frames: FrameCount;
+}
+
+export const defaultMaxFrames = 16;
 
 /**
  * Classifies images with the models found in the model folder. Everything about a model comes
@@ -117,12 +145,43 @@ export class InferenceService {
     return manifest;
   }
 
-  /** Decodes and lays out one image for a model; throws a typed error for bad or oversized images. */
+  /**
+   * Decodes and lays out the first frame of one image for a model (benchmarks and callers that
+   * batch themselves); throws a typed error for bad or oversized images.
+   */
   async prepare(bytes: Buffer, modelId?: string): Promise<PreparedImage> {
     const manifest = this.manifest(modelId);
+    return { manifest, tensor: await this.prepareFrame(bytes, manifest, 0) };
+  }
+
+  /**
+   * Decodes and lays out the frames of one image to classify (every frame of a short animation,
+   * evenly spaced ones of a long one). The header is read first: an image whose frames would hold
+   * more than `maxImagePixels` pixels together is refused before any is decoded.
+   */
+  async prepareFrames(bytes: Buffer, modelId?: string): Promise<PreparedFrames> {
+    const manifest = this.manifest(modelId);
+    const plan = await planFrames(bytes, {
+      maxPixels: this.options.maxImagePixels,
+      maxFrames: this.options.maxFrames ?? defaultMaxFrames,
+    });
+    // Each frame is one decode of the decode budget, so a long animation cannot take every
+    // decoding slot from the images queued behind it for longer than its own frames need.
+    const tensors = await Promise.all(
+      plan.indices.map((page) => this.prepareFrame(bytes, manifest, page)),
+    );
+    return { manifest, total: plan.total, indices: plan.indices, tensors };
+  }
+
+  private async prepareFrame(
+    bytes: Buffer,
+    manifest: ModelManifest,
+    page: number,
+  ): Promise<Float32Array> {
     const decode = () =>
       decodeImage(bytes, {
         maxPixels: this.options.maxImagePixels,
+        page,
         resize: {
           width: manifest.input.width,
           height: manifest.input.height,
@@ -132,7 +191,7 @@ export class InferenceService {
     const image = await (this.decodes ? this.decodes.run(decode) : decode());
     const tensor = new Float32Array(imageTensorSize(manifest));
     writeImageTensor(image, manifest, tensor, 0);
-    return { manifest, tensor };
+    return tensor;
   }
 
   /** Runs images prepared for the same model through it in one batched call. */
@@ -142,37 +201,65 @@ export class InferenceService {
     if (prepared.some((p) => p.manifest !== manifest)) {
       throw new Error('a batch must hold images prepared for one model');
     }
-    const size = imageTensorSize(manifest);
-    const batch = new Float32Array(size * prepared.length);
-    prepared.forEach((p, i) => batch.set(p.tensor, i * size));
-    const output = await this.runner.run(manifest.id, batch, dimsOf(manifest, prepared.length));
-    const classes = manifest.labels.length;
-    return prepared.map((_, i) =>
-      classification(manifest, output.subarray(i * classes, (i + 1) * classes)),
+    const rows = await this.runTensors(
+      manifest,
+      prepared.map((p) => p.tensor),
     );
+    return rows.map((row) => classification(manifest, row));
   }
 
-  /** Decodes the images in parallel, then classifies them in one batched model call. */
-  async classify(images: Buffer[], modelId?: string): Promise<Classification[]> {
-    const prepared = await Promise.all(images.map((bytes) => this.prepare(bytes, modelId)));
-    return this.run(prepared);
+  /**
+   * Decodes the images in parallel, then classifies every chosen frame of them in one batched
+   * call; each image gets its worst frame's classification.
+   */
+  async classify(images: Buffer[], modelId?: string): Promise<ImageClassification[]> {
+    const prepared = await Promise.all(images.map((bytes) => this.prepareFrames(bytes, modelId)));
+    if (prepared.length === 0) return [];
+    const { manifest } = prepared[0];
+    const rows = await this.runTensors(
+      manifest,
+      prepared.flatMap((p) => p.tensors),
+    );
+    let next = 0;
+    return prepared.map((p) => {
+      const own = rows.slice(next, (next += p.tensors.length));
+      return decisive(p, own);
+    });
   }
 
   /**
    * Classifies one image, batched with the images other callers classify at the same time
    * (dynamic batching): what a server handling many requests calls.
+   *
+   * The frames of an animation join the batcher like separate images rather than as one batch of
+   * their own: `MAX_BATCH` keeps bounding every model call (a 16-frame animation never makes a
+   * call larger than the operator allowed), and the frames share calls with other uploads instead
+   * of making them wait behind a call of the animation's size. They are queued together, so they
+   * run in as few calls as `MAX_BATCH` allows.
    */
-  async classifyOne(bytes: Buffer, modelId?: string): Promise<Classification> {
+  async classifyOne(bytes: Buffer, modelId?: string): Promise<ImageClassification> {
     const manifest = this.manifest(modelId);
     const batcher = this.batchers.get(manifest.id) as Batcher;
     const done = batcher.preparingOne();
-    let prepared: PreparedImage;
+    let prepared: PreparedFrames;
     try {
-      prepared = await this.prepare(bytes, manifest.id);
+      prepared = await this.prepareFrames(bytes, manifest.id);
     } finally {
       done();
     }
-    return classification(manifest, await batcher.submit(prepared.tensor));
+    return decisive(prepared, await batcher.submitAll(prepared.tensors));
+  }
+
+  private async runTensors(
+    manifest: ModelManifest,
+    tensors: Float32Array[],
+  ): Promise<Float32Array[]> {
+    const size = imageTensorSize(manifest);
+    const batch = new Float32Array(size * tensors.length);
+    tensors.forEach((tensor, i) => batch.set(tensor, i * size));
+    const output = await this.runner.run(manifest.id, batch, dimsOf(manifest, tensors.length));
+    const classes = manifest.labels.length;
+    return tensors.map((_, i) => output.subarray(i * classes, (i + 1) * classes));
   }
 
   async close(): Promise<void> {
@@ -185,6 +272,21 @@ function dimsOf(manifest: ModelManifest, count: number): number[] {
   return layout === 'NHWC' ? [count, height, width, 3] : [count, 3, height, width];
 }
 
-function classification(manifest: ModelManifest, row: Float32Array): Classification {
+function classification(manifest: ModelManifest, row: Float32Array) {
   return { model: { id: manifest.id, version: manifest.version }, ...scoreOutput(row, manifest) };
+}
+
+/** The image's result: its worst frame's classification under the model's own policy. */
+function decisive(prepared: PreparedFrames, rows: Float32Array[]): ImageClassification {
+  const { manifest } = prepared;
+  const frames = rows.map((row) => classification(manifest, row));
+  const worst = worstFrame(frames, manifest.policy);
+  return {
+    ...frames[worst],
+    frames: {
+      total: prepared.total,
+      classified: frames.length,
+      decisive: prepared.indices[worst],
+    },
+  };
 }

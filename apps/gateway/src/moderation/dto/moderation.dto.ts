@@ -1,11 +1,17 @@
 import type { Type } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import { rejectReasons, type Moderation, type ModerationState } from '@moderation/contracts';
+import {
+  rejectReasons,
+  type Moderation,
+  type ModerationState,
+  type WebhookAttempt,
+} from '@moderation/contracts';
 import {
   ModelRefDto,
   PolicyRefDto,
   VerdictReasonDto,
 } from '../../prediction/dto/prediction-response.dto';
+import { WebhookAttemptDto } from '../../webhooks/dto/webhook-attempt.dto';
 
 const orNull = (model: Type<unknown>) => ({
   oneOf: [{ $ref: getSchemaPath(model) }, { type: 'null' }],
@@ -154,7 +160,15 @@ export class ModerationDto {
   @ApiProperty({ description: 'Set once a person decided.', ...orNull(DecisionDto) })
   decision!: DecisionDto | null;
 
-  static from(moderation: Moderation): ModerationDto {
+  @ApiProperty({
+    type: [WebhookAttemptDto],
+    description:
+      'Every try at delivering its events to its `callbackUrl`, oldest first (the latest 100); empty without one.',
+  })
+  webhooks!: WebhookAttemptDto[];
+
+  /** The public JSON of a moderation, with the delivery tries of its events (none by default). */
+  static from(moderation: Moderation, webhooks: WebhookAttempt[] = []): ModerationDto {
     const { classification } = moderation;
     return {
       id: moderation.id,
@@ -173,6 +187,7 @@ export class ModerationDto {
       policy: classification.policyVersion ? { version: classification.policyVersion } : null,
       review: moderation.review ?? null,
       decision: moderation.decision ?? null,
+      webhooks,
     };
   }
 }

@@ -1,6 +1,6 @@
 import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../../errors/error-response.dto';
-import type { Moderation, Verdict } from '@moderation/contracts';
+import type { FrameCount, Moderation, Verdict } from '@moderation/contracts';
 import type { Prediction } from '../prediction.service';
 
 export class ModelRefDto {
@@ -30,6 +30,34 @@ export class VerdictReasonDto {
   @ApiProperty({ description: 'The threshold it reached.', example: 0.4 })
   threshold!: number;
 }
+
+export class FramesDto {
+  @ApiProperty({
+    description: 'Frames in the image (animated GIF/WebP) or pages (TIFF); 1 for a still image.',
+    example: 1,
+    minimum: 1,
+  })
+  total!: number;
+
+  @ApiProperty({
+    description:
+      'Frames run through the model: all of them, or at most the workers’ `MAX_FRAMES`, evenly spaced with the first and the last.',
+    example: 1,
+    minimum: 1,
+  })
+  classified!: number;
+
+  @ApiProperty({
+    description:
+      'Zero-based index, in the image, of the frame that decided: the worst one (rejected, then review, then the highest unsafe probability). `prediction`, `score`, `scores`, `verdict` and `reason` are this frame’s.',
+    example: 0,
+    minimum: 0,
+  })
+  decisive!: number;
+}
+
+/** What a result computed before every frame counted stands for: a still image's count. */
+const firstFrameOnly: FrameCount = { total: 1, classified: 1, decisive: 0 };
 
 class TimingDto {
   @ApiProperty({ description: 'Time in the worker: reading, decoding and the model.', example: 41 })
@@ -82,6 +110,13 @@ export class PredictionResponseDto {
   })
   reason!: VerdictReasonDto | null;
 
+  @ApiProperty({
+    type: FramesDto,
+    description:
+      'The frames of an animation or multi-page image that were classified and the one that decided; `{total: 1, classified: 1, decisive: 0}` for a still image.',
+  })
+  frames!: FramesDto;
+
   @ApiProperty({ type: ModelRefDto })
   model!: ModelRefDto;
 
@@ -119,6 +154,8 @@ export class PredictionResponseDto {
       scores: prediction.scores,
       verdict: prediction.verdict,
       reason: prediction.reason ?? null,
+      // Results stored before every frame counted have no count: they classified one frame.
+      frames: prediction.frames ?? firstFrameOnly,
       model: prediction.model,
       policy: { version: prediction.policyVersion },
       filename: prediction.storedName,

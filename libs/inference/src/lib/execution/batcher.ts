@@ -54,6 +54,21 @@ export class Batcher {
     });
   }
 
+  /**
+   * Queues the tensors of several images at once (the frames of one animation), so they run in
+   * as few calls as `maxBatch` allows; resolves with their output rows, in order.
+   */
+  submitAll(tensors: readonly Float32Array[]): Promise<Float32Array[]> {
+    const rows = tensors.map(
+      (tensor) =>
+        new Promise<Float32Array>((resolve, reject) => {
+          this.waiting.push({ tensor, resolve, reject });
+        }),
+    );
+    this.pump();
+    return Promise.all(rows);
+  }
+
   private pump(): void {
     while (this.running < this.parallel && this.waiting.length > 0) {
       const full = this.waiting.length >= this.options.maxBatch;

@@ -1,7 +1,7 @@
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { ImageTooLargeError, UndecodableImageError } from '../inference-errors';
-import { decodeImage } from './decode-image';
+import { decodeImage, planFrames } from './decode-image';
 
 const limits = { maxPixels: 50_000_000 };
 const red = { r: 200, g: 30, b: 40 };
@@ -113,6 +113,60 @@ describe('decodeImage', () => {
     // Green (page one), not magenta (page two), give or take colour-space rounding.
     const [r, g, b] = pixel(image, 3, 3);
     expect([r < 5, g > 250, b < 5]).toEqual([true, true, true]);
+  });
+
+  it('decodes the page it is asked for', async () => {
+    const pages = [
+      await solid(12, 6, { r: 0, g: 255, b: 0 }).png().toBuffer(),
+      await solid(12, 6, { r: 255, g: 0, b: 255 }).png().toBuffer(),
+    ];
+    const tiff = await sharp(pages, { join: { animated: true } })
+      .tiff()
+      .toBuffer();
+    const [r, g, b] = pixel(await decodeImage(tiff, { ...limits, page: 1 }), 3, 3);
+    expect([r > 250, g < 5, b > 250]).toEqual([true, true, true]);
+    await expect(decodeImage(tiff, { ...limits, page: 2 })).rejects.toBeInstanceOf(
+      UndecodableImageError,
+    );
+  });
+
+  it('plans every frame of a short animation and one frame of a still image', async () => {
+    const frames = [
+      await solid(10, 8, { r: 255, g: 0, b: 0 }).png().toBuffer(),
+      await solid(10, 8, { r: 0, g: 0, b: 255 }).png().toBuffer(),
+      await solid(10, 8, { r: 0, g: 255, b: 0 }).png().toBuffer(),
+    ];
+    const gif = await sharp(frames, { join: { animated: true } })
+      .gif()
+      .toBuffer();
+    expect(await planFrames(gif, { maxPixels: 1000, maxFrames: 16 })).toEqual({
+      total: 3,
+      indices: [0, 1, 2],
+      width: 10,
+      height: 8,
+    });
+    expect(await planFrames(frames[0], { maxPixels: 1000, maxFrames: 16 })).toEqual({
+      total: 1,
+      indices: [0],
+      width: 10,
+      height: 8,
+    });
+  });
+
+  it('counts every frame to decode against the pixel limit', async () => {
+    const frames = [
+      await solid(10, 10, { r: 255, g: 0, b: 0 }).png().toBuffer(),
+      await solid(10, 10, { r: 0, g: 0, b: 255 }).png().toBuffer(),
+      await solid(10, 10, { r: 0, g: 255, b: 0 }).png().toBuffer(),
+    ];
+    const gif = await sharp(frames, { join: { animated: true } })
+      .gif()
+      .toBuffer();
+    // 3 frames of 100 pixels: too many for 299, enough when only 2 frames are classified.
+    await expect(planFrames(gif, { maxPixels: 299, maxFrames: 16 })).rejects.toBeInstanceOf(
+      ImageTooLargeError,
+    );
+    expect((await planFrames(gif, { maxPixels: 299, maxFrames: 2 })).indices).toEqual([0, 2]);
   });
 
   it('refuses a decompression bomb before decoding it', async () => {

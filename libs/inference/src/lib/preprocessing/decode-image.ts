@@ -1,6 +1,7 @@
 import sharp, { type Metadata } from 'sharp';
 import type { ResizeSpec } from '@moderation/model-manifest';
 import { ImageTooLargeError, UndecodableImageError } from '../inference-errors';
+import { selectFrames } from './frame-selection';
 
 export interface DecodedImage {
   /** 8-bit sRGB, interleaved RGB, no alpha. */
@@ -14,20 +15,31 @@ export interface DecodeOptions {
   maxPixels: number;
   /** Target size, applied by sharp only when the model's resize method is one of sharp's kernels. */
   resize?: { width: number; height: number; spec: ResizeSpec };
+  /** Zero-based frame (animated GIF/WebP) or page (TIFF) to decode; the first when absent. */
+  page?: number;
+}
+
+/** The frames of one upload that will be classified, read from its header alone. */
+export interface FramePlan {
+  /** Frames (or pages) in the file; 1 for a still image. */
+  total: number;
+  /** Zero-based indices of the frames to decode, sorted: see {@link selectFrames}. */
+  indices: number[];
+  /** Size of one frame. */
+  width: number;
+  height: number;
 }
 
 /**
- * Decodes uploaded bytes to what every model starts from: the first frame (animated GIF/WebP,
- * multi-page TIFF), turned upright per EXIF, transparency flattened onto white, converted to
- * 8-bit sRGB RGB whatever the source (16-bit, grey, CMYK, palette).
+ * Reads the header only and decides which frames to decode. Refuses, before anything is decoded,
+ * an upload whose chosen frames together hold more than `maxPixels` pixels: every frame decoded
+ * costs its memory and time, so a long animation of large frames is a decompression bomb as much
+ * as one huge still image is.
  */
-export async function decodeImage(bytes: Buffer, options: DecodeOptions): Promise<DecodedImage> {
-  const image = sharp(bytes, {
-    limitInputPixels: options.maxPixels,
-    // Photos from phones are often slightly truncated; decode what is there.
-    failOn: 'error',
-    pages: 1,
-  });
+export async function planFrames(
+  bytes: Buffer,
+  options: { maxPixels: number; maxFrames: number },
+): Promise<FramePlan> {
   let metadata: Metadata;
   try {
     // Reading the header is cheap and safe whatever it declares; the limit applies to decoding.
@@ -37,8 +49,32 @@ export async function decodeImage(bytes: Buffer, options: DecodeOptions): Promis
   }
   const width = metadata.width ?? 0;
   const height = metadata.pageHeight ?? metadata.height ?? 0;
-  if (width * height > options.maxPixels) {
-    throw new ImageTooLargeError(width, height, options.maxPixels);
+  const total = Math.max(1, metadata.pages ?? 1);
+  const indices = selectFrames(total, options.maxFrames);
+  if (indices.length * width * height > options.maxPixels) {
+    throw new ImageTooLargeError(width, height, options.maxPixels, indices.length);
+  }
+  return { total, indices, width, height };
+}
+
+/**
+ * Decodes uploaded bytes to what every model starts from: one frame (the first unless `page`
+ * says otherwise, for animated GIF/WebP and multi-page TIFF), turned upright per EXIF,
+ * transparency flattened onto white, converted to 8-bit sRGB RGB whatever the source (16-bit,
+ * grey, CMYK, palette).
+ */
+export async function decodeImage(bytes: Buffer, options: DecodeOptions): Promise<DecodedImage> {
+  const page = options.page ?? 0;
+  const image = sharp(bytes, {
+    limitInputPixels: options.maxPixels,
+    // Photos from phones are often slightly truncated; decode what is there.
+    failOn: 'error',
+    page,
+    pages: 1,
+  });
+  const plan = await planFrames(bytes, { maxPixels: options.maxPixels, maxFrames: 1 });
+  if (page >= plan.total) {
+    throw new UndecodableImageError(`no frame ${page} in an image of ${plan.total}`);
   }
 
   let pipeline = image.rotate().flatten({ background: '#ffffff' }).toColourspace('srgb');
