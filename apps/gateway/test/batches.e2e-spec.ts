@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Queue } from 'bullmq';
+import { QueueName } from '@moderation/contracts';
 import { pngWithText } from '@moderation/image-bytes';
+import { redisConnectionOptions } from '@moderation/platform';
 import { pollUntil } from '@moderation/processes';
 import { verifyWebhook } from '@moderation/webhook-signature';
 import { fixture, send } from './support/http';
@@ -132,6 +135,33 @@ describe('batches with signed webhooks (real Redis, worker process and model)', 
       headers: asShop,
     });
     expect(read.body).toMatchObject({ reference: 'review-9/photo-7', state: 'approved' });
+  });
+
+  it('answers a batch sent again with the same Idempotency-Key with the same id, queueing no second job', async () => {
+    const batches = new Queue(QueueName.Batch, {
+      connection: redisConnectionOptions(stack.redis.url),
+    });
+    const jobs = async () =>
+      Object.values(
+        await batches.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed'),
+      ).reduce((sum, n) => sum + n, 0);
+    try {
+      const photos = [fixture('coffee.png'), fixture('rocket.jpg')];
+      const key = { ...asShop, 'idempotency-key': 'b8c1f0d2-batch-retry' };
+      const first = await post(batchForm(photos), key);
+      expect(first.status).toBe(202);
+      const queued = await jobs();
+      const again = await post(batchForm(photos), key);
+      expect(again.status).toBe(202);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.body).toEqual(first.body);
+      expect(await jobs()).toBe(queued);
+      const other = await post(batchForm([fixture('coffee.png')]), key);
+      expect(other.status).toBe(422);
+      expect(other.body).toMatchObject({ error: 'idempotency-key-reused' });
+    } finally {
+      await batches.close();
+    }
   });
 
   it('refuses a callbackUrl to a host that is not allowed, and a batch a shop did not sign in for', async () => {

@@ -462,7 +462,9 @@ describe('the service end to end (real Redis, worker process and models)', () =>
       expect(Object.keys(paths['/predict'].post.responses).sort()).toEqual([
         '200',
         '400',
+        '409',
         '413',
+        '422',
         '429',
         '500',
         '502',
@@ -476,6 +478,12 @@ describe('the service end to end (real Redis, worker process and models)', () =>
         expect.arrayContaining(['200', '401']),
       );
       expect(paths['/predict'].get.responses).toHaveProperty('405');
+      expect(Object.keys(paths['/moderations'].post.responses)).toEqual(
+        expect.arrayContaining(['202', '400', '401', '409', '422', '503']),
+      );
+      expect(Object.keys(paths['/batches/{id}'].get.responses)).toEqual(
+        expect.arrayContaining(['200', '401', '404']),
+      );
       const schemas = (body.components as { schemas: Record<string, { properties: object }> })
         .schemas;
       expect(Object.keys(schemas.PredictionResponseDto.properties)).toEqual(

@@ -15,7 +15,7 @@ import {
   type JobResultOf,
   type ReceivedJobOf,
 } from '@moderation/contracts';
-import { reportRedisErrors } from '@moderation/platform';
+import { closeWorker, RedisProbe, reportRedisErrors } from '@moderation/platform';
 import { GatewayEnv } from '../config/gateway-env';
 import { PredictionRefusedError } from '../errors/gateway-errors';
 import { ModerationService } from '../moderation/moderation.service';
@@ -42,6 +42,7 @@ export class BatchItemProcessor
     private readonly moderations: ModerationService,
     private readonly webhooks: WebhookPublisher,
     private readonly env: GatewayEnv,
+    private readonly redis: RedisProbe,
   ) {}
 
   onModuleInit(): void {
@@ -58,8 +59,9 @@ export class BatchItemProcessor
     this.worker?.run().catch((error: unknown) => this.worker?.emit('error', error as Error));
   }
 
+  /** Lets photos in flight finish; at once while Redis is unreachable (they are retried then). */
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
+    if (this.worker) await closeWorker(this.worker, this.redis);
   }
 
   async process(job: ReceivedJobOf<QueueName.Batch>): Promise<JobResultOf<QueueName.Batch>> {

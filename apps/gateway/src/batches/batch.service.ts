@@ -5,6 +5,7 @@ import type { Request } from 'express';
 import { JobName, QueueName, type BatchQueue } from '@moderation/contracts';
 import { within } from '@moderation/platform';
 import { GatewayEnv } from '../config/gateway-env';
+import { fingerprintOf, IdempotencyStore } from '../idempotency/idempotency-store';
 import {
   BatchFilesRefusedError,
   BatchNotFoundError,
@@ -36,15 +37,21 @@ export class BatchService {
     private readonly moderations: ModerationService,
     @InjectQueue(QueueName.Batch) private readonly queue: BatchQueue,
     private readonly env: GatewayEnv,
+    private readonly idempotency: IdempotencyStore,
   ) {}
 
+  /**
+   * Stores and queues a batch. With an `Idempotency-Key`, the same key and body within a day
+   * answers the first batch again, queueing nothing (`replayed`).
+   */
   async accept(
     files: ReceivedFile[] | undefined,
     form: CreateBatchDto,
     request: Request,
     owner: Principal,
     requestId: string,
-  ): Promise<BatchAcceptedDto> {
+    idempotencyKey?: string,
+  ): Promise<{ batch: BatchAcceptedDto; replayed: boolean }> {
     const uploads = await this.keepAll(files ?? [], request);
     const references = form.reference ?? [];
     if (references.length > 0 && references.length !== uploads.length) {
@@ -52,6 +59,27 @@ export class BatchService {
     }
     const callbackUrl =
       form.callbackUrl === undefined ? undefined : this.callback(form.callbackUrl);
+    const queue = () => this.queueBatch(uploads, references, form, callbackUrl, owner, requestId);
+    if (idempotencyKey === undefined) return { batch: await queue(), replayed: false };
+    const fingerprint = fingerprintOf(
+      owner.name,
+      ...uploads.map((upload) => upload.sha256),
+      JSON.stringify(references),
+      form.model,
+      callbackUrl,
+    );
+    const once = await this.idempotency.once('batch', idempotencyKey, fingerprint, queue);
+    return { batch: once.answer, replayed: once.replayed };
+  }
+
+  private async queueBatch(
+    uploads: StoredUpload[],
+    references: string[],
+    form: CreateBatchDto,
+    callbackUrl: string | undefined,
+    owner: Principal,
+    requestId: string,
+  ): Promise<BatchAcceptedDto> {
     const batch = {
       id: randomUUID(),
       createdAt: new Date().toISOString(),

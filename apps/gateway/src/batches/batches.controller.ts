@@ -7,6 +7,7 @@ import {
   ParseUUIDPipe,
   Post,
   Req,
+  Res,
   UploadedFiles,
   UseGuards,
   UseInterceptors,
@@ -17,16 +18,19 @@ import {
   ApiBearerAuth,
   ApiBody,
   ApiConsumes,
+  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { RequestId } from '../common/request-id.decorator';
 import {
   BatchFilesRefusedError,
   BatchNotFoundError,
   BatchReferencesMismatchError,
+  IdempotencyInProgressError,
+  IdempotencyKeyReusedError,
   NoBatchFilesError,
   ServiceUnavailableError,
 } from '../errors/gateway-errors';
@@ -35,6 +39,7 @@ import { AllowedCallers, Caller, ModerationGuard } from '../moderation/moderatio
 import { ApiErrorResponse, badRequest } from '../openapi/api-responses';
 import type { ReceivedFile } from '../uploads/upload-store';
 import { CallbackUrlNotAllowedError } from '../webhooks/webhook-errors';
+import { idempotencyKeyOf } from '../idempotency/idempotency-store';
 import { BatchService } from './batch.service';
 import { BatchAcceptedDto, BatchDto } from './dto/batch.dto';
 import { CreateBatchDto } from './dto/create-batch.dto';
@@ -62,7 +67,29 @@ export class BatchesController {
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: CreateBatchDto })
-  @ApiAcceptedResponse({ type: BatchAcceptedDto, description: 'Accepted: every photo is queued.' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'The same key with the same photos and fields within 24 h answers the first batch again (`Idempotent-Replayed: true`) and queues nothing.',
+    schema: { type: 'string', maxLength: 255 },
+  })
+  @ApiAcceptedResponse({
+    type: BatchAcceptedDto,
+    description: 'Accepted: every photo is queued.',
+    headers: {
+      'Idempotent-Replayed': {
+        description: '`true` when this is the answer to an earlier request with the same key.',
+        schema: { type: 'string', enum: ['true'] },
+      },
+    },
+  })
+  @ApiErrorResponse(409, 'The first request with this `Idempotency-Key` is still being answered.', [
+    new IdempotencyInProgressError(),
+  ])
+  @ApiErrorResponse(422, 'This `Idempotency-Key` was used within 24 h for a different batch.', [
+    new IdempotencyKeyReusedError(),
+  ])
   @ApiErrorResponse(
     400,
     'No photos, a photo that is not an image, references that do not match the photos, a callbackUrl not allowed, or more than `MAX_BATCH_FILES` photos.',
@@ -90,10 +117,21 @@ export class BatchesController {
     @UploadedFiles() files: ReceivedFile[] | undefined,
     @Body() form: CreateBatchDto,
     @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
     @Caller() owner: Principal,
     @RequestId() requestId: string,
   ): Promise<BatchAcceptedDto> {
-    return this.batches.accept(files, form, request, owner, requestId);
+    const key = idempotencyKeyOf(request.headers['idempotency-key']);
+    const { batch, replayed } = await this.batches.accept(
+      files,
+      form,
+      request,
+      owner,
+      requestId,
+      key,
+    );
+    if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+    return batch;
   }
 
   @Get('batches/:id')

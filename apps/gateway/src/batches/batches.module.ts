@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { ModerationModule } from '../moderation/moderation.module';
 import { PredictionModule } from '../prediction/prediction.module';
 import { UploadsModule } from '../uploads/uploads.module';
@@ -10,7 +11,7 @@ import { BatchesController } from './batches.controller';
 
 /** Batches in (`POST /moderations`, 202 at once), each photo moderated by the batch consumer. */
 @Module({
-  imports: [UploadsModule, PredictionModule, ModerationModule, WebhooksModule],
+  imports: [UploadsModule, PredictionModule, ModerationModule, WebhooksModule, IdempotencyModule],
   controllers: [BatchesController],
   providers: [BatchService, BatchStore, BatchItemProcessor],
 })
