@@ -3,3 +3,4 @@ export * from './lib/decision-record';
 export * from './lib/format';
 export * from './lib/quality-report';
 export * from './lib/statistics';
+export * from './lib/read-decision-rows';
