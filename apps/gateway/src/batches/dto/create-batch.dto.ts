@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ModelField } from '../../prediction/dto/model-field';
 import { Transform } from 'class-transformer';
-import { IsArray, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsArray, IsOptional, IsString, MaxLength } from 'class-validator';
 
 /** The multipart form of `POST /moderations`: photos, a reference each, a model, a callback. */
 export class CreateBatchDto {
@@ -25,14 +26,7 @@ export class CreateBatchDto {
   @MaxLength(200, { each: true, message: 'each reference must be at most 200 characters' })
   reference?: string[];
 
-  @ApiPropertyOptional({
-    description: "Id of a loaded model; the workers' default model when absent.",
-    pattern: '^[a-z0-9][a-z0-9_.-]{0,63}$',
-  })
-  @IsOptional()
-  @Matches(/^[a-z0-9][a-z0-9_.-]{0,63}$/, {
-    message: 'model must be a model id such as mobilenet_v2',
-  })
+  @ModelField()
   model?: string;
 
   @ApiPropertyOptional({

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ModelField } from './model-field';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 /** The multipart form of `POST /predict`. */
 export class PredictRequestDto {
@@ -10,15 +11,7 @@ export class PredictRequestDto {
   })
   file?: unknown;
 
-  @ApiPropertyOptional({
-    description:
-      "Id of a loaded model, e.g. `mobilenet_v2` or `inception_v3` (slower); the workers' default model when absent.",
-    pattern: '^[a-z0-9][a-z0-9_.-]{0,63}$',
-  })
-  @IsOptional()
-  @Matches(/^[a-z0-9][a-z0-9_.-]{0,63}$/, {
-    message: 'model must be a model id such as mobilenet_v2',
-  })
+  @ModelField()
   model?: string;
 
   @ApiPropertyOptional({
