@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import sharp from 'sharp';
 import { verifyAuditLog } from '@moderation/audit-log';
 import { auditLogFile, decisionCsvFile, QueueName } from '@moderation/contracts';
 import { redisConnectionOptions } from '@moderation/platform';
@@ -376,6 +377,71 @@ describe('human review (real Redis, worker process and model)', () => {
         state: 'rejected',
         decision: { reason: 'not-the-product', moderator: 'alice' },
       });
+      await context.close();
+    });
+
+    it('shows every frame of an animated photo as a still beside it, the decisive one marked', async () => {
+      const stills = await Promise.all(
+        ['chelsea.png', 'coffee.png', 'rocket.jpg', 'horse.png'].map((name) =>
+          sharp(fixture(name)).resize(240, 180, { fit: 'fill' }).png().toBuffer(),
+        ),
+      );
+      const gif = await sharp(stills, { join: { animated: true } })
+        .gif()
+        .toBuffer();
+      const { status, body } = await upload(stack.url('/predict'), gif, { filename: 'clip.gif' });
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ verdict: 'review', frames: { total: 4, classified: 4 } });
+      const { decisive, perFrame } = body.frames as { decisive: number; perFrame: unknown[] };
+      expect(perFrame).toHaveLength(4);
+      const id = body.moderationId as string;
+      // The shop reads the same frames on the moderation.
+      expect((await moderation(id)) as unknown).toMatchObject({
+        model: { frames: { total: 4, decisive, perFrame } },
+      });
+
+      // The workers draw the stills after the answer, off the upload path.
+      const stillUrls = [0, 1, 2, 3].map((index) =>
+        stack.url(`/uploads/${(body.filename as string).slice(0, 64)}.frame-${index}.jpg`),
+      );
+      await pollUntil(
+        () => Promise.all(stillUrls.map(async (url) => (await fetch(url)).status)),
+        (statuses) => statuses.every((status) => status === 200),
+      );
+
+      const context = await asAlice();
+      const page = await context.newPage();
+      await page.goto(stack.url('/moderation'));
+      expect(await page.getAttribute('#item', 'data-moderation-id')).toBe(id);
+      expect(await page.textContent('#frame-summary')).toBe(
+        `All 4 frames were classified; frame ${decisive + 1} decided.`,
+      );
+      const frames = page.locator('#frame-strip li');
+      expect(await frames.count()).toBe(4);
+      for (let index = 0; index < 4; index++) {
+        const image = frames.nth(index).locator('img');
+        // Each still is the worker's thumbnail, loaded: 160 px wide, the frame's aspect kept.
+        await image.scrollIntoViewIfNeeded();
+        await image.evaluate((img) => (img as { decode(): Promise<void> }).decode());
+        expect(
+          await image.evaluate((img) => {
+            const { naturalWidth, naturalHeight } = img as {
+              naturalWidth: number;
+              naturalHeight: number;
+            };
+            return [naturalWidth, naturalHeight];
+          }),
+        ).toEqual([160, 120]);
+        expect(await frames.nth(index).getAttribute('class')).toBe(
+          index === decisive ? 'frame frame-decisive' : 'frame',
+        );
+      }
+      expect(await frames.nth(decisive).textContent()).toContain('decided');
+      await page.screenshot({
+        path: join(screenshots, 'moderation-animation.png'),
+        fullPage: true,
+      });
+      await Promise.all([page.waitForURL(/done=approve/), page.click('#approve')]);
       await context.close();
     });
 

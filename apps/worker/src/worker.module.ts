@@ -15,6 +15,7 @@ import { WorkerMetrics } from './metrics/worker-metrics';
 import { HealthServer } from './health/health.server';
 import { HealthService } from './health/health.service';
 import { FeedbackModule } from './feedback/feedback.module';
+import { FrameStripModule } from './frame-strip/frame-strip.module';
 import { PredictionModule } from './prediction/prediction.module';
 
 @Module({})
@@ -48,6 +49,7 @@ export class WorkerModule {
         }),
         PredictionModule.forRoot({ concurrency: env.WORKER_CONCURRENCY, lockMs: env.JOB_LOCK_MS }),
         FeedbackModule.forRoot({ lockMs: env.JOB_LOCK_MS }),
+        FrameStripModule.forRoot({ lockMs: env.JOB_LOCK_MS }),
       ],
       providers: [HealthService, HealthServer, { provide: BatchStats, useValue: batches }],
     };

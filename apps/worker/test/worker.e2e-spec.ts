@@ -1,8 +1,17 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
+import sharp from 'sharp';
 import {
   auditLogFile,
   decisionCsvFile,
@@ -12,6 +21,7 @@ import {
   PredictionFailure,
   QueueName,
   type DecisionRecordData,
+  type FrameStripQueue,
   type PredictionJobData,
   type PredictionResult,
 } from '@moderation/contracts';
@@ -145,6 +155,56 @@ describe('worker process (real Redis, real models)', () => {
     expect(lines.map((line) => JSON.parse(line))).toContainEqual(
       expect.objectContaining({ requestId: 'req-e2e-1', jobId: job.id, msg: 'classified' }),
     );
+  });
+
+  it('draws the frame strip of an animation when asked, never while classifying it', async () => {
+    const frames = await Promise.all(
+      ['chelsea.png', 'coffee.png', 'rocket.jpg'].map((name) =>
+        sharp(resolve(workspaceRoot, 'fixtures/images', name))
+          .resize(240, 180, { fit: 'fill' })
+          .png()
+          .toBuffer(),
+      ),
+    );
+    const gif = await sharp(frames, { join: { animated: true } })
+      .gif()
+      .toBuffer();
+    const storedName = store(gif, 'gif');
+    const sha = storedName.slice(0, 64);
+    const stillsOf = () => readdirSync(uploads).filter((name) => name.startsWith(`${sha}.frame-`));
+    const job = await queue.add(JobName.Classify, { requestId: 'req-e2e-frames', storedName });
+    const result = await job.waitUntilFinished(events, 20_000);
+    expect(result.frames?.perFrame?.map((frame) => frame.index)).toEqual([0, 1, 2]);
+    expect(stillsOf()).toEqual([]);
+
+    const strips: FrameStripQueue = new Queue(QueueName.FrameStrip, {
+      connection: redisConnectionOptions(redis.url),
+      defaultJobOptions: defaultJobOptions[QueueName.FrameStrip],
+    });
+    const stripEvents = new QueueEvents(QueueName.FrameStrip, {
+      connection: redisConnectionOptions(redis.url),
+    });
+    try {
+      await stripEvents.waitUntilReady();
+      const draw = () => strips.add(JobName.DrawFrameStrip, { storedName, frames: [0, 1, 2] }, {});
+      expect(await (await draw()).waitUntilFinished(stripEvents, 20_000)).toEqual({ written: 3 });
+      for (const index of [0, 1, 2]) {
+        const still = sharp(readFileSync(join(uploads, `${sha}.frame-${index}.jpg`)));
+        expect(await still.metadata()).toMatchObject({ format: 'jpeg', width: 160, height: 120 });
+      }
+      // Asked again (the photo reported after its doubt), nothing is drawn twice.
+      expect(await (await draw()).waitUntilFinished(stripEvents, 20_000)).toEqual({ written: 0 });
+      // An upload that is gone fails for good, without retries.
+      const gone = await strips.add(JobName.DrawFrameStrip, {
+        storedName: `${'0'.repeat(64)}.gif`,
+        frames: [0],
+      });
+      await expect(gone.waitUntilFinished(stripEvents, 20_000)).rejects.toThrow('no upload');
+      expect((await strips.getJob(gone.id ?? ''))?.attemptsMade).toBe(1);
+    } finally {
+      await stripEvents.close();
+      await strips.close();
+    }
   });
 
   it('uses the model a job names', async () => {

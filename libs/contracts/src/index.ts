@@ -11,3 +11,4 @@ export * from './lib/review-job';
 export * from './lib/records-job';
 export * from './lib/webhook-job';
 export * from './lib/batch-job';
+export * from './lib/frame-strip-job';

@@ -7,3 +7,4 @@ export * from './lib/preprocessing/frame-selection';
 export * from './lib/preprocessing/decode-image';
 export * from './lib/preprocessing/bilinear-align-corners';
 export type { BatchingOptions } from './lib/execution/batcher';
+export * from './lib/preprocessing/frame-thumbnail';

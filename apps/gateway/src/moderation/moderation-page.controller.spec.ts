@@ -78,7 +78,38 @@ describe('ModerationPageController (in process)', () => {
     expect(html).toContain("action='/moderation/" + item.id + "/skip'");
     expect(html).toContain("<option value='not-the-product'>Not a photo of the product</option>");
     expect(html).toContain('review-77');
+    expect(html).not.toContain('frame-strip');
     expect(moderations.next).toHaveBeenCalledWith({ kind: 'moderator', name: 'alice' });
+  });
+
+  it('shows every classified frame of an animation as a still, the decisive one marked', async () => {
+    const sha = item.storedName.slice(0, 64);
+    const animated = moderationOf(
+      prediction({
+        ...needsReview,
+        storedName: `${sha}.gif`,
+        frames: {
+          total: 40,
+          classified: 3,
+          decisive: 19,
+          perFrame: [
+            { index: 0, prediction: 'Neutral', score: 0.97 },
+            { index: 19, prediction: 'Sexy', score: 0.5521 },
+            { index: 39, prediction: 'Neutral', score: 0.9 },
+          ],
+        },
+      }),
+    );
+    moderations.next.mockResolvedValueOnce({ moderation: { ...item, ...animated }, waiting: 1 });
+    const html = await (await app.fetch('/moderation', { headers: login })).text();
+    expect(html).toContain('3 of its 40 frames, evenly spaced, were classified; frame 20 decided.');
+    const frames = [...html.matchAll(/<li class='frame( frame-decisive)?'>([\s\S]*?)<\/li>/g)];
+    expect(frames.map((frame) => frame[2].match(/src='([^']+)'/)?.[1])).toEqual(
+      [0, 19, 39].map((index) => `/uploads/${sha}.frame-${index}.jpg`),
+    );
+    expect(frames.map((frame) => Boolean(frame[1]))).toEqual([false, true, false]);
+    expect(frames[1][2]).toContain("alt='Frame 20 of 40, the one that decided'");
+    expect(frames[1][2]).toMatch(/20: Sexy 55\.2\s?%[\s\S]*· decided/);
   });
 
   it('says so when nothing waits', async () => {

@@ -1,4 +1,10 @@
-import { rejectReasons, type Moderation, type ReviewCause } from '@moderation/contracts';
+import {
+  frameThumbnailName,
+  rejectReasons,
+  type FrameCount,
+  type Moderation,
+  type ReviewCause,
+} from '@moderation/contracts';
 import { asPercent } from '../pages/upload-page';
 
 /** What a moderator reads about why a photo is in front of them. */
@@ -53,8 +59,52 @@ export interface ModerationPageView {
     verdict: string;
     bars: { label: string; percent: string; score: number; className: string }[];
     labels: string[];
+    frameStrip?: FrameStripView;
   };
   reasons: { value: string; text: string }[];
+}
+
+/** Every classified frame of an animation side by side, the decisive one marked. */
+export interface FrameStripView {
+  summary: string;
+  frames: {
+    url: string;
+    alt: string;
+    caption: string;
+    decisive: boolean;
+    className: string;
+  }[];
+}
+
+/**
+ * The frame strip of an animated photo: a browser plays an animation past its worst frame, so
+ * the moderator sees every frame the model looked at as a still. None for a still photo or a
+ * result from before frames were kept.
+ */
+export function frameStripView(
+  storedName: string,
+  frames: FrameCount | undefined,
+): FrameStripView | undefined {
+  if (!frames?.perFrame || frames.total <= 1) return undefined;
+  const classified =
+    frames.classified === frames.total
+      ? `All ${frames.total} frames`
+      : `${frames.classified} of its ${frames.total} frames, evenly spaced,`;
+  return {
+    summary: `${classified} were classified; frame ${frames.decisive + 1} decided.`,
+    frames: frames.perFrame.map((frame) => {
+      const decisive = frame.index === frames.decisive;
+      // Kept on one line in the narrow caption: the number and its % sign never part.
+      const said = `${frame.prediction} ${asPercent(frame.score).replace(' ', '\u00a0')}`;
+      return {
+        url: `/uploads/${frameThumbnailName(storedName, frame.index)}`,
+        alt: `Frame ${frame.index + 1} of ${frames.total}${decisive ? ', the one that decided' : ''}`,
+        caption: `${frame.index + 1}: ${said}`,
+        decisive,
+        className: decisive ? 'frame frame-decisive' : 'frame',
+      };
+    }),
+  };
 }
 
 /** The moderation page for the item in front of a moderator (none when the queue is empty). */
@@ -94,6 +144,7 @@ export function moderationPageView(
         className: label === classification.prediction ? 'top' : '',
       })),
       labels,
+      frameStrip: frameStripView(moderation.storedName, classification.frames),
     },
   };
 }

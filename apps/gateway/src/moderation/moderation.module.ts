@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FrameStripRequests } from './frame-strip-requests';
 import { ModerationAuth } from './moderation-auth';
 import { ModerationController } from './moderation.controller';
 import { ModerationPageController } from './moderation-page.controller';
@@ -19,6 +20,7 @@ import { ReviewQueue } from './review-queue';
     ModerationStore,
     ModerationRedis,
     ReviewQueue,
+    FrameStripRequests,
     ModerationAuth,
     ModerationGuard,
   ],

@@ -5,6 +5,7 @@ import { GatewayEnv } from '../config/gateway-env';
 import { DecisionConflictError, UnknownLabelError } from '../errors/gateway-errors';
 import { needsReview, prediction } from '../testing/fake-prediction';
 import { recordingQueue } from '../testing/fake-queues';
+import { FrameStripRequests } from './frame-strip-requests';
 import type { ModerationStore } from './moderation-store';
 import { ModerationService } from './moderation.service';
 import type { ReviewQueue } from './review-queue';
@@ -31,6 +32,7 @@ function setup(env: Record<string, string> = {}) {
       decide('2026-12-02T10:00:00.000Z'),
   };
   const records = recordingQueue();
+  const strips = recordingQueue();
   const logger = { warn: jest.fn(), info: jest.fn() } as unknown as PinoLogger;
   const published: { moderation: Moderation; type: string }[] = [];
   const webhooks = {
@@ -44,8 +46,9 @@ function setup(env: Record<string, string> = {}) {
     loadConfig(GatewayEnv, env),
     logger,
     webhooks as unknown as WebhookPublisher,
+    new FrameStripRequests(strips as never),
   );
-  return { service, saved, queued, records, published };
+  return { service, saved, queued, records, published, strips };
 }
 
 const alice = { kind: 'moderator' as const, name: 'alice' };
@@ -62,6 +65,35 @@ describe('ModerationService', () => {
       },
     ]);
     expect(saved.get(moderation.id)).toEqual(moderation);
+  });
+
+  it('asks the workers for the frame strip of an animation sent to a person, and of no other photo', async () => {
+    const { service, strips } = setup({ REVIEW_SAMPLE_RATE: '0' });
+    const storedName = `${'cd'.repeat(32)}.gif`;
+    const frames = {
+      total: 30,
+      classified: 3,
+      decisive: 15,
+      perFrame: [0, 15, 29].map((index) => ({ index, prediction: 'Sexy', score: 0.5 })),
+    };
+    const doubted = await service.open(prediction({ ...needsReview, storedName, frames }), 'a');
+    expect(doubted.classification.frames).toEqual(frames);
+    // Approved animations and doubted still photos get no strip: nobody looks at them frame by frame.
+    await service.open(prediction({ storedName, frames }), undefined);
+    await service.open(prediction(needsReview), undefined);
+    expect(strips.added).toEqual([
+      {
+        name: JobName.DrawFrameStrip,
+        data: { storedName, frames: [0, 15, 29] },
+        options: { jobId: `frames-${storedName}` },
+      },
+    ]);
+    // A report on the approved animation sends it to a person too: same strip, same job id.
+    await service.reported({ reportId: 'r-9', storedName });
+    expect(strips.added.map((added) => added.options?.jobId)).toEqual([
+      `frames-${storedName}`,
+      `frames-${storedName}`,
+    ]);
   });
 
   it('leaves approvals and rejections to the model when none is sampled', async () => {

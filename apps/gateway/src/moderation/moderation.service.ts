@@ -24,6 +24,7 @@ import type { Prediction } from '../prediction/prediction.service';
 import type { DecisionRequestDto } from './dto/decision-request.dto';
 import type { Principal } from './moderation-auth';
 import { ModerationStore } from './moderation-store';
+import { FrameStripRequests } from './frame-strip-requests';
 import { ReviewQueue } from './review-queue';
 import { WebhookPublisher } from '../webhooks/webhook-publisher';
 
@@ -51,6 +52,7 @@ export class ModerationService {
     private readonly env: GatewayEnv,
     @InjectPinoLogger(ModerationService.name) private readonly logger: PinoLogger,
     private readonly webhooks: WebhookPublisher,
+    private readonly frameStrips: FrameStripRequests,
   ) {}
 
   /**
@@ -64,7 +66,7 @@ export class ModerationService {
     origin: { id?: string; batchId?: string; callbackUrl?: string } = {},
   ): Promise<Moderation> {
     const now = new Date().toISOString();
-    const { model, prediction: top, score, scores, verdict, reason } = prediction;
+    const { model, prediction: top, score, scores, verdict, reason, frames } = prediction;
     const moderation: Moderation = {
       id: origin.id ?? randomUUID(),
       ...(reference === undefined ? {} : { reference }),
@@ -80,6 +82,8 @@ export class ModerationService {
         verdict,
         reason: reason ?? null,
         policyVersion: prediction.policyVersion,
+        // Still images need no frame strip: only animations keep their frames.
+        ...(frames && frames.total > 1 ? { frames } : {}),
       },
       state: verdict === 'review' ? 'pending-review' : verdict,
     };
@@ -87,7 +91,10 @@ export class ModerationService {
     if (cause) moderation.review = { cause, queuedAt: now };
     await this.withRedis(async () => {
       await this.store.save(moderation);
-      if (cause) await this.review.add(moderation.id, cause, now);
+      if (cause) {
+        await this.review.add(moderation.id, cause, now);
+        await this.frameStrips.request(moderation);
+      }
     });
     return moderation;
   }
@@ -240,6 +247,7 @@ export class ModerationService {
     const queuedAt = moderation.review?.queuedAt ?? new Date().toISOString();
     await this.store.update({ ...moderation, review: { cause, queuedAt } });
     await this.review.add(moderation.id, cause, queuedAt);
+    await this.frameStrips.request(moderation);
   }
 
   /** A placeholder decision that closes a review item whose moderation is gone. */

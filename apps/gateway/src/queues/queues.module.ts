@@ -14,6 +14,7 @@ const producedQueues = [
   QueueName.Review,
   QueueName.Webhook,
   QueueName.Batch,
+  QueueName.FrameStrip,
 ] as const;
 
 /** The queues the gateway produces to, with the job options every job of each gets. */

@@ -8,7 +8,16 @@ export function moderationOf(
   reference?: string,
   id = '3f0c8a52-7d4e-4b1a-9c55-2f0b8e3d9c41',
 ): Moderation {
-  const { model, prediction: top, score, scores, verdict, reason, policyVersion } = prediction;
+  const {
+    model,
+    prediction: top,
+    score,
+    scores,
+    verdict,
+    reason,
+    policyVersion,
+    frames,
+  } = prediction;
   return {
     id,
     ...(reference === undefined ? {} : { reference }),
@@ -22,6 +31,7 @@ export function moderationOf(
       verdict,
       reason: reason ?? null,
       policyVersion,
+      ...(frames && frames.total > 1 ? { frames } : {}),
     },
     state: verdict === 'review' ? 'pending-review' : verdict,
   };

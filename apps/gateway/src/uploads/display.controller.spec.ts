@@ -47,7 +47,19 @@ describe('DisplayController (in process)', () => {
     expect(Buffer.from(await response.arrayBuffer())).toEqual(tinyPng);
   });
 
+  it("serves the thumbnail a worker wrote of an animation's frame, as a JPEG", async () => {
+    const thumbnail = `${stored.slice(0, 64)}.frame-7.jpg`;
+    const jpegStart = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
+    writeFileSync(join(app.env.UPLOAD_DIR, thumbnail), jpegStart);
+    const response = await app.fetch(`/uploads/${thumbnail}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/jpeg');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(jpegStart);
+  });
+
   it.each([
+    ['a frame thumbnail never written', `${'cd'.repeat(32)}.frame-0.jpg`],
     ['a content name never stored', `${'cd'.repeat(32)}.png`],
     ['a stored hash with another type', stored.replace('.png', '.jpg')],
     ['a file that is not a content name', 'notes.txt'],

@@ -2,15 +2,25 @@ import { resolve } from 'node:path';
 import { Controller, Get, NotFoundException, Param, Redirect, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { isStoredName, storedNamePattern } from '@moderation/contracts';
+import {
+  frameThumbnailPattern,
+  isFrameThumbnailName,
+  isStoredName,
+  storedNamePattern,
+} from '@moderation/contracts';
 import { GatewayEnv } from '../config/gateway-env';
 import { ApiErrorResponse } from '../openapi/api-responses';
 import { exampleUploadName } from '../openapi/example-upload';
 
+const withoutAnchors = (pattern: RegExp) => pattern.source.replace(/^\^|\$$/g, '');
+/** An upload's stored name, or the name of one of its frame thumbnails. */
+const servedNamePattern = `^(?:${withoutAnchors(storedNamePattern)}|${withoutAnchors(frameThumbnailPattern)})$`;
+
 const storedNameParam = ApiParam({
   name: 'filename',
-  description: 'The stored name `POST /predict` answered with.',
-  schema: { type: 'string', pattern: storedNamePattern.source },
+  description:
+    'The stored name `POST /predict` answered with, or `<sha256>.frame-<index>.jpg`: the still thumbnail of one classified frame of an animation (see `frames.perFrame`).',
+  schema: { type: 'string', pattern: servedNamePattern },
   example: exampleUploadName,
 });
 
@@ -35,7 +45,7 @@ export class DisplayController {
   }
 
   @Get('uploads/:filename')
-  @ApiOperation({ summary: 'A stored upload, as it was sent' })
+  @ApiOperation({ summary: 'A stored upload, as it was sent, or a thumbnail of one of its frames' })
   @storedNameParam
   @ApiResponse({
     status: 200,
@@ -51,7 +61,9 @@ export class DisplayController {
     { code: 'not-found', message: 'No such upload' },
   ])
   async serve(@Param('filename') filename: string, @Res() response: Response): Promise<void> {
-    if (!isStoredName(filename)) throw new NotFoundException('No such upload');
+    if (!isStoredName(filename) && !isFrameThumbnailName(filename)) {
+      throw new NotFoundException('No such upload');
+    }
     // Errors go to the one exception filter like any other route's, in the one error shape.
     await new Promise<void>((resolveSent, reject) =>
       response.sendFile(

@@ -50,7 +50,12 @@ export class PredictionProcessor implements JobHandler<QueueName.Prediction> {
       this.metrics.inferenceSeconds.observe({ model: result.model.id }, elapsedMs / 1000);
       this.metrics.jobs.inc({ queue: QueueName.Prediction, outcome: 'completed' });
       this.logger.info(
-        { ...log, prediction: result.prediction, score: result.score, frames: result.frames },
+        {
+          ...log,
+          prediction: result.prediction,
+          score: result.score,
+          frames: result.frames && { ...result.frames, perFrame: undefined },
+        },
         'classified',
       );
       return result;

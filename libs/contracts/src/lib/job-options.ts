@@ -50,4 +50,14 @@ export const defaultJobOptions: Record<QueueName, DefaultJobOptions> = {
     removeOnComplete: { age: 7 * 24 * 3600 },
     removeOnFail: { age: 7 * 24 * 3600 },
   },
+
+  // Stills for a person who may look minutes later: a few retries over about a minute (a busy
+  // disk), then the page shows the photo without them. Kept a day, so the same animation sent to
+  // review again finds its job done (see frameStripJobId) instead of drawing it twice.
+  [QueueName.FrameStrip]: {
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 2000 },
+    removeOnComplete: { age: 24 * 3600, count: 10_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  },
 };

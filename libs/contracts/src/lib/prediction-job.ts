@@ -40,6 +40,12 @@ export interface Classification {
    * `manifest:<model>@<version>` for a model's own thresholds. Set by the gateway.
    */
   policyVersion?: string;
+  /**
+   * The frames classified: the result (scores, prediction, verdict, reason, probabilities) is
+   * the decisive frame's, the worst one. Absent from results computed before every frame counted
+   * (those classified the first frame alone).
+   */
+  frames?: FrameCount;
 }
 
 /** Which frames of an animation (or pages of a document) were classified, and which decided. */
@@ -50,6 +56,20 @@ export interface FrameCount {
   classified: number;
   /** Zero-based index, in the animation, of the frame whose classification is the result. */
   decisive: number;
+  /**
+   * Each classified frame's top class, in the order of the animation: what a moderator's frame
+   * strip shows. Present for animations and multi-page images only.
+   */
+  perFrame?: FrameSummary[];
+}
+
+/** One classified frame of an animation: where it is and what the model made of it alone. */
+export interface FrameSummary {
+  /** Zero-based index in the animation. */
+  index: number;
+  /** Top class and its probability, rounded to 4 decimals. */
+  prediction: string;
+  score: number;
 }
 
 /** What the worker returns as the job's return value. */
@@ -61,12 +81,6 @@ export interface PredictionResult extends Classification {
    * computed before they were kept: the rounded `scores` stand in.
    */
   probabilities?: Record<string, number>;
-  /**
-   * The frames classified: the result (scores, prediction, verdict, reason, probabilities) is
-   * the decisive frame's, the worst one. Absent from results computed before every frame counted
-   * (those classified the first frame alone).
-   */
-  frames?: FrameCount;
 }
 
 /**

@@ -14,6 +14,8 @@ export enum QueueName {
   Webhook = 'webhook',
   /** Photos of batches (`POST /moderations`), each classified and moderated by a gateway. */
   Batch = 'batch',
+  /** Stills of an animation's frames for moderators, drawn by the workers off the upload path. */
+  FrameStrip = 'frame-strip',
 }
 
 /** Job names, one per kind of work a queue carries. */
@@ -25,4 +27,5 @@ export enum JobName {
   Review = 'review',
   DeliverWebhook = 'deliver-webhook',
   ModerateBatchItem = 'moderate-batch-item',
+  DrawFrameStrip = 'draw-frame-strip',
 }

@@ -5,6 +5,7 @@ import type { RecordJobTypes } from './records-job';
 import type { ReviewJobTypes } from './review-job';
 import type { BatchJobTypes } from './batch-job';
 import type { WebhookJobTypes } from './webhook-job';
+import type { FrameStripJobTypes } from './frame-strip-job';
 import { QueueName } from './queue-names';
 
 /** Every queue's jobs: for each job name, its payload and its result. */
@@ -14,6 +15,7 @@ export interface QueueJobs {
   [QueueName.Review]: ReviewJobTypes;
   [QueueName.Webhook]: WebhookJobTypes;
   [QueueName.Batch]: BatchJobTypes;
+  [QueueName.FrameStrip]: FrameStripJobTypes;
 }
 
 type JobNameOf<Q extends QueueName> = keyof QueueJobs[Q] & string;
@@ -45,3 +47,4 @@ export type ReviewQueue = QueueOf<QueueName.Review>;
 export type ReviewJob = JobOf<QueueName.Review>;
 export type WebhookQueue = QueueOf<QueueName.Webhook>;
 export type BatchQueue = QueueOf<QueueName.Batch>;
+export type FrameStripQueue = QueueOf<QueueName.FrameStrip>;

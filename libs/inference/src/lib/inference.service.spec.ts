@@ -235,15 +235,22 @@ describe('InferenceService', () => {
           i === at ? unsafe.colour : shade(harmless.colour, (i % 2) * 12),
         );
         const result = await service.classifyOne(await animation(colours, format));
-        expect(result.frames).toEqual({ total: 5, classified: 5, decisive: at });
+        expect(result.frames).toMatchObject({ total: 5, classified: 5, decisive: at });
         expectDecidedBy(result, unsafe.still);
+        // Each frame alone, for the moderators' frame strip: the decisive one as the result says.
+        expect(result.frames.perFrame?.map((frame) => frame.index)).toEqual([0, 1, 2, 3, 4]);
+        expect(result.frames.perFrame?.[at]).toEqual({
+          index: at,
+          prediction: result.prediction,
+          score: result.score,
+        });
       }
     });
 
     it('rejects a two-page TIFF whose second page is unsafe', async () => {
       const tiff = await animation([harmless.colour, unsafe.colour], 'tiff');
       const [result] = await service.classify([tiff]);
-      expect(result.frames).toEqual({ total: 2, classified: 2, decisive: 1 });
+      expect(result.frames).toMatchObject({ total: 2, classified: 2, decisive: 1 });
       expectDecidedBy(result, unsafe.still);
     });
 
@@ -271,7 +278,8 @@ describe('InferenceService', () => {
         i === 9 ? unsafe.colour : shade(harmless.colour, (i % 2) * 12),
       );
       const result = await service.classifyOne(await animation(colours, 'gif', 16));
-      expect(result.frames).toEqual({ total: 10, classified: 4, decisive: 9 });
+      expect(result.frames).toMatchObject({ total: 10, classified: 4, decisive: 9 });
+      expect(result.frames.perFrame?.map((frame) => frame.index)).toEqual([0, 3, 6, 9]);
       expect(result.verdict).toBe('rejected');
     });
 
@@ -287,7 +295,7 @@ describe('InferenceService', () => {
         i === 6 ? unsafe.colour : shade(harmless.colour, (i % 2) * 12),
       );
       const result = await service.classifyOne(await animation(colours, 'webp', 16));
-      expect(result.frames).toEqual({ total: 10, classified: 10, decisive: 6 });
+      expect(result.frames).toMatchObject({ total: 10, classified: 10, decisive: 6 });
       expect(batches).toEqual([4, 4, 2]);
     });
 

@@ -10,6 +10,7 @@ import { InferenceThreads } from './execution/inference-threads';
 import { InProcessRunner, type ModelRunner } from './execution/model-runner';
 import { loadModels, readManifests } from './models/load-models';
 import { decodeImage, planFrames } from './preprocessing/decode-image';
+import { frameThumbnail } from './preprocessing/frame-thumbnail';
 import { imageTensorSize, writeImageTensor } from './preprocessing/input-tensor';
 
 export interface InferenceOptions {
@@ -194,6 +195,20 @@ export class InferenceService {
     return tensor;
   }
 
+  /**
+   * Small JPEGs of the given frames of an image (see {@link frameThumbnail}), each one decode of
+   * the decode budget like a frame classified.
+   */
+  async frameThumbnails(bytes: Buffer, indices: number[], maxSide: number): Promise<Buffer[]> {
+    const options = { maxSide, maxPixels: this.options.maxImagePixels };
+    return Promise.all(
+      indices.map((page) => {
+        const make = () => frameThumbnail(bytes, page, options);
+        return this.decodes ? this.decodes.run(make) : make();
+      }),
+    );
+  }
+
   /** Runs images prepared for the same model through it in one batched call. */
   async run(prepared: PreparedImage[]): Promise<Classification[]> {
     if (prepared.length === 0) return [];
@@ -281,12 +296,16 @@ function decisive(prepared: PreparedFrames, rows: Float32Array[]): ImageClassifi
   const { manifest } = prepared;
   const frames = rows.map((row) => classification(manifest, row));
   const worst = worstFrame(frames, manifest.policy);
-  return {
-    ...frames[worst],
-    frames: {
-      total: prepared.total,
-      classified: frames.length,
-      decisive: prepared.indices[worst],
-    },
+  const count = {
+    total: prepared.total,
+    classified: frames.length,
+    decisive: prepared.indices[worst],
   };
+  if (prepared.total === 1) return { ...frames[worst], frames: count };
+  const perFrame = frames.map((frame, i) => ({
+    index: prepared.indices[i],
+    prediction: frame.prediction,
+    score: frame.score,
+  }));
+  return { ...frames[worst], frames: { ...count, perFrame } };
 }

@@ -7,6 +7,7 @@ import {
   type WebhookAttempt,
 } from '@moderation/contracts';
 import {
+  FramesDto,
   ModelRefDto,
   PolicyRefDto,
   VerdictReasonDto,
@@ -44,6 +45,14 @@ class ModelAnswerDto {
     ...orNull(VerdictReasonDto),
   })
   reason!: VerdictReasonDto | null;
+
+  @ApiProperty({
+    type: FramesDto,
+    required: false,
+    description:
+      'For an animation or multi-page image: the frames classified and the one that decided (`scores` are its).',
+  })
+  frames?: FramesDto;
 }
 
 class ThresholdCauseDto {
@@ -183,6 +192,9 @@ export class ModerationDto {
         scores: classification.scores,
         verdict: classification.verdict,
         reason: classification.reason ?? null,
+        ...(classification.frames && classification.frames.total > 1
+          ? { frames: classification.frames }
+          : {}),
       },
       policy: classification.policyVersion ? { version: classification.policyVersion } : null,
       review: moderation.review ?? null,

@@ -31,6 +31,21 @@ export class VerdictReasonDto {
   threshold!: number;
 }
 
+export class FrameSummaryDto {
+  @ApiProperty({
+    description: 'Zero-based index of the frame in the image.',
+    example: 13,
+    minimum: 0,
+  })
+  index!: number;
+
+  @ApiProperty({ description: 'The frame’s own most probable class.', example: 'Porn' })
+  prediction!: string;
+
+  @ApiProperty({ description: 'Its probability, rounded to 4 decimals.', example: 0.9132 })
+  score!: number;
+}
+
 export class FramesDto {
   @ApiProperty({
     description: 'Frames in the image (animated GIF/WebP) or pages (TIFF); 1 for a still image.',
@@ -54,6 +69,14 @@ export class FramesDto {
     minimum: 0,
   })
   decisive!: number;
+
+  @ApiProperty({
+    type: [FrameSummaryDto],
+    required: false,
+    description:
+      'Each classified frame’s own top class, in the order of the image. Only for animations and multi-page images; moderators see these frames side by side.',
+  })
+  perFrame?: FrameSummaryDto[];
 }
 
 /** What a result computed before every frame counted stands for: a still image's count. */
