@@ -5,7 +5,9 @@ import { QueueName } from '@moderation/contracts';
 import { pngWithText } from '@moderation/image-bytes';
 import { redisConnectionOptions } from '@moderation/platform';
 import { pollUntil } from '@moderation/processes';
-import { verifyWebhook } from '@moderation/webhook-signature';
+import { readWebhookEvent, type BatchOptions } from '@moderation/api-client';
+import { checkWebhookEventAgainstApiDocument } from './support/api-contract';
+import { answered } from './support/client';
 import { fixture, send } from './support/http';
 import { Stack } from './support/stack';
 
@@ -41,7 +43,16 @@ async function receiver(): Promise<{ server: Server; port: number; events: Recei
   return { server, port: (server.address() as AddressInfo).port, events };
 }
 
-/** A multipart batch: the photos as `files` parts, a `reference` each, and the other fields. */
+/** A batch's photos as the client sends them, each with a reference. */
+function batchOf(photos: Buffer[]) {
+  return photos.map((bytes, i) => ({
+    bytes,
+    filename: `photo-${i}.png`,
+    reference: `review-9/photo-${i}`,
+  }));
+}
+
+/** A multipart batch built by hand, for what the client would never send. */
 function batchForm(photos: Buffer[], fields: Record<string, string> = {}, references = true) {
   const form = new FormData();
   photos.forEach((photo, i) => {
@@ -76,6 +87,8 @@ describe('batches with signed webhooks (real Redis, worker process and model)', 
 
   const post = (form: FormData, headers: Record<string, string> = asShop) =>
     send(stack.url('/moderations'), { method: 'POST', body: form, headers });
+  const submit = (photos: Buffer[], options: BatchOptions = {}, token: string | null = shopKey) =>
+    answered(stack.client(token ?? undefined).submitBatch(batchOf(photos), options));
 
   it('accepts 50 photos at once (202), moderates each once, and tells the callback about each, signed', async () => {
     // Fifty different files of one real photo: a text chunk makes each one's bytes its own.
@@ -84,7 +97,7 @@ describe('batches with signed webhooks (real Redis, worker process and model)', 
     );
     const callbackUrl = `http://127.0.0.1:${hooks.port}/hooks`;
     const started = Date.now();
-    const accepted = await post(batchForm(photos, { callbackUrl }));
+    const accepted = await submit(photos, { callbackUrl });
     expect(accepted.status).toBe(202);
     expect(Date.now() - started).toBeLessThan(5000);
     const { id, items } = accepted.body as {
@@ -100,7 +113,7 @@ describe('batches with signed webhooks (real Redis, worker process and model)', 
     expect(new Set(items.map((item) => item.moderationId)).size).toBe(50);
 
     const done = await pollUntil(
-      async () => (await send(stack.url(`/batches/${id}`), { headers: asShop })).body,
+      async () => (await answered(stack.client(shopKey).batch(id))).body,
       (batch) => batch.done === 50,
       { timeoutMs: 120_000, intervalMs: 500 },
     );
@@ -125,15 +138,16 @@ describe('batches with signed webhooks (real Redis, worker process and model)', 
       reference: 'review-9/photo-7',
       state: 'approved',
     });
+    // What a shop's receiver does with the client's helper: the event, only with our secret; and
+    // each event is what the API document says webhooks carry.
     for (const event of completed) {
-      expect(verifyWebhook(secret, event.body, event.signature)).toBe(true);
-      expect(verifyWebhook('another-secret-0123456789abcdef', event.body, event.signature)).toBe(
-        false,
-      );
+      checkWebhookEventAgainstApiDocument(stack.baseUrl, event.body);
+      expect(readWebhookEvent(secret, event.body, event.signature)).toEqual(JSON.parse(event.body));
+      expect(
+        readWebhookEvent('another-secret-0123456789abcdef', event.body, event.signature),
+      ).toBeUndefined();
     }
-    const read = await send(stack.url(`/moderations/${items[7].moderationId}`), {
-      headers: asShop,
-    });
+    const read = await answered(stack.client(shopKey).moderation(items[7].moderationId));
     expect(read.body).toMatchObject({ reference: 'review-9/photo-7', state: 'approved' });
   });
 
@@ -147,16 +161,16 @@ describe('batches with signed webhooks (real Redis, worker process and model)', 
       ).reduce((sum, n) => sum + n, 0);
     try {
       const photos = [fixture('coffee.png'), fixture('rocket.jpg')];
-      const key = { ...asShop, 'idempotency-key': 'b8c1f0d2-batch-retry' };
-      const first = await post(batchForm(photos), key);
+      const key = { idempotencyKey: 'b8c1f0d2-batch-retry' };
+      const first = await submit(photos, key);
       expect(first.status).toBe(202);
       const queued = await jobs();
-      const again = await post(batchForm(photos), key);
+      const again = await submit(photos, key);
       expect(again.status).toBe(202);
       expect(again.headers.get('idempotent-replayed')).toBe('true');
       expect(again.body).toEqual(first.body);
       expect(await jobs()).toBe(queued);
-      const other = await post(batchForm([fixture('coffee.png')]), key);
+      const other = await submit([fixture('coffee.png')], key);
       expect(other.status).toBe(422);
       expect(other.body).toMatchObject({ error: 'idempotency-key-reused' });
     } finally {
@@ -172,11 +186,11 @@ describe('batches with signed webhooks (real Redis, worker process and model)', 
       'file:///etc/passwd',
       `http://user:pass@127.0.0.1:${hooks.port}/hooks`,
     ]) {
-      const refused = await post(batchForm(photo, { callbackUrl }));
+      const refused = await submit(photo, { callbackUrl });
       expect(refused.status).toBe(400);
       expect(refused.body).toMatchObject({ error: 'callback-url-not-allowed' });
     }
-    expect((await post(batchForm(photo), {})).status).toBe(401);
+    expect((await submit(photo, {}, null)).status).toBe(401);
   });
 
   it('refuses a batch with a file that is not an image, naming it, and references that do not match', async () => {

@@ -12,7 +12,8 @@ import type { InferenceService } from '@moderation/inference';
 import { redisConnectionOptions } from '@moderation/platform';
 import { startRedisServer } from '@moderation/embedded-redis';
 import { csvRows, getJson } from '@moderation/testing';
-import { postJson, upload, type JsonResponse } from './support/http';
+import { answered, clientFor } from './support/client';
+import type { JsonResponse } from './support/http';
 import { PhotoSource, type ModelId, type Photo } from './support/photo-source';
 import { loadReferenceInference } from './support/reference-inference';
 import { Stack } from './support/stack';
@@ -43,7 +44,9 @@ async function predict(
   const startedAt = Date.now();
   let response: JsonResponse;
   try {
-    response = await upload(`${url}/predict`, photo.bytes, { extra: { model } });
+    response = await answered(
+      clientFor(url).predict({ bytes: photo.bytes, filename: 'photo.jpg' }, { model }),
+    );
   } catch (error) {
     const ms = Date.now() - startedAt;
     return { photo, model, status: 0, error: String(error), startedAt, ms };
@@ -205,7 +208,9 @@ describe('faults (real Redis, gateway and worker processes)', () => {
     );
     const storedNames: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const response = await upload(`${gateways[0]}/predict`, photos.next().bytes);
+      const response = await answered(
+        clientFor(gateways[0]).predict({ bytes: photos.next().bytes, filename: 'photo.jpg' }),
+      );
       storedNames.push(String(response.body.filename));
     }
 
@@ -214,13 +219,15 @@ describe('faults (real Redis, gateway and worker processes)', () => {
     let reportCount = 0;
     const sendReport = async (gateway: string) => {
       const n = reportCount++;
-      const { status, body } = await postJson(`${gateway}/feedback`, {
-        filename: storedNames[n % storedNames.length],
-        prediction: 'Neutral',
-        score: 0.5,
-        correctLabel: 'Drawing',
-        comment: `report ${n}, "quoted", with a comma`,
-      });
+      const { status, body } = await answered(
+        clientFor(gateway).report({
+          filename: storedNames[n % storedNames.length],
+          prediction: 'Neutral',
+          score: 0.5,
+          correctLabel: 'Drawing',
+          comment: `report ${n}, "quoted", with a comma`,
+        }),
+      );
       reports.push({ status, reportId: body.reportId });
     };
     const feedbackLoad = Promise.all(
@@ -331,19 +338,23 @@ describe('faults (real Redis, gateway and worker processes)', () => {
 
   it('keeps feedback queued while the feedback folder cannot be written, and writes it once it can', async () => {
     stack = await Stack.start();
-    const stored = await upload(stack.url('/predict'), photos.next().bytes);
+    const stored = await answered(
+      stack.client().predict({ bytes: photos.next().bytes, filename: 'photo.jpg' }),
+    );
     // A file where the folder should be: no process, root included, can write the CSV there.
     // (The worker made the folder at start, for its start-up entry in the audit log.)
     rmSync(stack.feedbackDir, { recursive: true, force: true });
     writeFileSync(stack.feedbackDir, 'not a folder');
     const reportIds: unknown[] = [];
     for (let i = 0; i < 3; i++) {
-      const { status, body } = await postJson(stack.url('/feedback'), {
-        filename: stored.body.filename,
-        prediction: 'Neutral',
-        score: 0.9,
-        correctLabel: 'Sexy',
-      });
+      const { status, body } = await answered(
+        stack.client().report({
+          filename: String(stored.body.filename),
+          prediction: 'Neutral',
+          score: 0.9,
+          correctLabel: 'Sexy',
+        }),
+      );
       expect(status).toBe(202);
       reportIds.push(body.reportId);
     }

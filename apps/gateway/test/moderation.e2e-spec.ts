@@ -12,7 +12,9 @@ import { auditLogFile, decisionCsvFile, QueueName } from '@moderation/contracts'
 import { redisConnectionOptions } from '@moderation/platform';
 import { pollUntil } from '@moderation/processes';
 import { csvRows, workspaceRoot } from '@moderation/testing';
-import { fixture, postJson, send, upload } from './support/http';
+import type { DecisionRequest } from '@moderation/api-client';
+import { answered, clientFor, fixturePhoto } from './support/client';
+import { fixture, send } from './support/http';
 import { Stack } from './support/stack';
 
 const alice = 'alice-e2e-token-0123456789abcdef';
@@ -73,28 +75,23 @@ describe('human review (real Redis, worker process and model)', () => {
 
   /** A photo the model doubts, sent by a shop with its reference; its moderation id. */
   async function doubted(reference = 'review-1/photo-1', photo = 'chelsea.png'): Promise<string> {
-    const { status, body } = await upload(stack.url('/predict'), fixture(photo), {
-      filename: photo,
-      extra: { reference },
-    });
+    const { status, body } = await answered(
+      stack.client().predict(fixturePhoto(photo), { reference }),
+    );
     expect(status).toBe(200);
     expect(body).toMatchObject({ verdict: 'review', reference, moderationId: expect.any(String) });
     return body.moderationId as string;
   }
 
   const next = async (token: string) => {
-    const { status, body } = await send(stack.url('/moderations/next'), {
-      method: 'POST',
-      headers: as(token),
-    });
+    const { status, body } = await answered(stack.client(token).nextItem());
     expect(status).toBe(200);
     return body as { item: ModerationBody | null; waiting: number };
   };
   const moderation = async (id: string, token = shop) =>
-    (await send(stack.url(`/moderations/${id}`), { headers: as(token) }))
-      .body as unknown as ModerationBody;
-  const decide = (id: string, token: string, body: Record<string, unknown>) =>
-    postJson(stack.url(`/moderations/${id}/decision`), body, as(token));
+    (await answered(stack.client(token).moderation(id))).body as unknown as ModerationBody;
+  const decide = (id: string, token: string, body: DecisionRequest) =>
+    answered(stack.client(token).decide(id, body));
 
   /** Takes and approves whatever waits, so each test starts with an empty queue. */
   async function drain(): Promise<void> {
@@ -211,19 +208,13 @@ describe('human review (real Redis, worker process and model)', () => {
     expect((await next(alice)).item?.id).toBe(id);
     const started = Date.now();
     while (Date.now() - started < lockSeconds * 1000 * 2) {
-      const renewed = await send(stack.url(`/moderations/${id}/hold`), {
-        method: 'POST',
-        headers: as(alice),
-      });
+      const renewed = await answered(stack.client(alice).hold(id));
       expect(renewed.status).toBe(204);
       expect((await next(bob)).item).toBeNull();
       await new Promise((resolve) => setTimeout(resolve, (lockSeconds * 1000) / 3));
     }
     // Bob cannot renew what he does not hold.
-    const notHis = await send(stack.url(`/moderations/${id}/hold`), {
-      method: 'POST',
-      headers: as(bob),
-    });
+    const notHis = await answered(stack.client(bob).hold(id));
     expect(notHis.status).toBe(409);
   });
 
@@ -231,15 +222,18 @@ describe('human review (real Redis, worker process and model)', () => {
     await doubted('doubt-1');
     await doubted('doubt-2');
     const reportedId = await doubted('reported', 'coffee.png');
-    const { body: predicted } = await upload(stack.url('/predict'), fixture('coffee.png'));
+    const { data: predicted } = await stack.client().predict(fixturePhoto('coffee.png'));
+    if (!predicted) throw new Error('coffee.png was not classified');
     // The report is about the photo's latest moderation: the one just made.
-    const report = await postJson(stack.url('/feedback'), {
-      filename: predicted.filename,
-      prediction: predicted.prediction,
-      score: predicted.score,
-      correctLabel: 'Porn',
-      comment: 'look again',
-    });
+    const report = await answered(
+      stack.client().report({
+        filename: predicted.filename,
+        prediction: predicted.prediction,
+        score: predicted.score,
+        correctLabel: 'Porn',
+        comment: 'look again',
+      }),
+    );
     expect(report.status).toBe(202);
     const { item } = await next(alice);
     expect(item).toMatchObject({
@@ -257,12 +251,12 @@ describe('human review (real Redis, worker process and model)', () => {
     );
     expect((await moderation(id, shop)).state).toBe('pending-review');
     // An API key reads and decides, but does not take items from the moderators' queue.
-    const taken = await send(stack.url('/moderations/next'), { method: 'POST', headers: as(shop) });
+    const taken = await answered(stack.client(shop).nextItem());
     expect(taken.status).toBe(401);
   });
 
   it('applies a changed policy to new answers, reused ones included, and says which version decided', async () => {
-    const { body: first } = await upload(stack.url('/predict'), fixture('rocket.jpg'));
+    const { body: first } = await answered(stack.client().predict(fixturePhoto('rocket.jpg')));
     expect(first).toMatchObject({
       verdict: 'review',
       policy: { version: 'manifest:mobilenet_v2@4.4.0-c1' },
@@ -277,7 +271,9 @@ describe('human review (real Redis, worker process and model)', () => {
       JSON.stringify({ version: 'relaxed-1', models: { mobilenet_v2: original } }),
     );
     const relaxed = await stack.startGateway({ POLICY_FILE: policyPath });
-    const { body: again } = await upload(`${relaxed.url}/predict`, fixture('rocket.jpg'));
+    const { body: again } = await answered(
+      clientFor(relaxed.url).predict(fixturePhoto('rocket.jpg')),
+    );
     expect(again).toMatchObject({
       verdict: 'approved',
       reason: null,
@@ -313,11 +309,11 @@ describe('human review (real Redis, worker process and model)', () => {
     };
     try {
       const send = (key: string, reference = 'order-77') =>
-        upload(stack.url('/predict'), fixture('motorcycle_left.png'), {
-          filename: 'motorcycle_left.png',
-          extra: { reference },
-          headers: { 'idempotency-key': key },
-        });
+        answered(
+          stack
+            .client()
+            .predict(fixturePhoto('motorcycle_left.png'), { reference, idempotencyKey: key }),
+        );
       const first = await send('7b0e9c1e-retry');
       expect(first.status).toBe(200);
       const [jobsAfterFirst, moderationsAfterFirst] = [await jobs(), await moderations()];
@@ -389,7 +385,9 @@ describe('human review (real Redis, worker process and model)', () => {
       const gif = await sharp(stills, { join: { animated: true } })
         .gif()
         .toBuffer();
-      const { status, body } = await upload(stack.url('/predict'), gif, { filename: 'clip.gif' });
+      const { status, body } = await answered(
+        stack.client().predict({ bytes: gif, filename: 'clip.gif' }),
+      );
       expect(status).toBe(200);
       expect(body).toMatchObject({ verdict: 'review', frames: { total: 4, classified: 4 } });
       const { decisive, perFrame } = body.frames as { decisive: number; perFrame: unknown[] };

@@ -6,7 +6,8 @@ import { feedbackCsvColumns, QueueName, type PredictionJobData } from '@moderati
 import { redisConnectionOptions } from '@moderation/platform';
 import type { InferenceService } from '@moderation/inference';
 import { csvRows } from '@moderation/testing';
-import { fixture, postJson, send, upload } from './support/http';
+import { answered, fixturePhoto } from './support/client';
+import { fixture, postJson, send } from './support/http';
 import { pngClaiming } from './support/png-header';
 import { loadReferenceInference } from './support/reference-inference';
 import { dataTeamToken, Stack } from './support/stack';
@@ -39,7 +40,7 @@ describe('the service end to end (real Redis, worker process and models)', () =>
       for (const name of photos) {
         const bytes = fixture(name);
         const [expected] = await inference.classify([bytes]);
-        const { status, body } = await upload(stack.url('/predict'), bytes, { filename: name });
+        const { status, body } = await answered(stack.client().predict({ bytes, filename: name }));
         const extension = name.endsWith('.jpg') ? 'jpg' : 'png';
         expect(status).toBe(200);
         expect(body).toMatchObject({
@@ -60,9 +61,9 @@ describe('the service end to end (real Redis, worker process and models)', () =>
     it('uses the model a request names', async () => {
       const bytes = fixture('rocket.jpg');
       const [expected] = await inference.classify([bytes], 'inception_v3');
-      const { status, body } = await upload(stack.url('/predict'), bytes, {
-        extra: { model: 'inception_v3' },
-      });
+      const { status, body } = await answered(
+        stack.client().predict({ bytes, filename: 'photo.jpg' }, { model: 'inception_v3' }),
+      );
       expect(status).toBe(200);
       expect(body).toMatchObject({
         prediction: expected.prediction,
@@ -73,7 +74,7 @@ describe('the service end to end (real Redis, worker process and models)', () =>
 
     it('serves a stored upload by its name only, read-only, and keeps the old /display route', async () => {
       const bytes = fixture('chelsea.png');
-      const { body } = await upload(stack.url('/predict'), bytes);
+      const { body } = await answered(stack.client().predict({ bytes, filename: 'photo.jpg' }));
       const display = await fetch(stack.url(`/display/${String(body.filename)}`), {
         redirect: 'manual',
       });
@@ -102,36 +103,48 @@ describe('the service end to end (real Redis, worker process and models)', () =>
         },
         'no-file',
       ],
-      ['an empty file', () => upload(stack.url('/predict'), Buffer.alloc(0)), 'empty-file'],
+      [
+        'an empty file',
+        () => answered(stack.client().predict({ bytes: Buffer.alloc(0), filename: 'photo.jpg' })),
+        'empty-file',
+      ],
       [
         'a text file named .jpg',
         () =>
-          upload(stack.url('/predict'), Buffer.from('just some words'), { filename: 'cat.jpg' }),
+          answered(
+            stack.client().predict({ bytes: Buffer.from('just some words'), filename: 'cat.jpg' }),
+          ),
         'unsupported-type',
       ],
       [
         'a PDF named .png',
         () =>
-          upload(stack.url('/predict'), Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj'), {
-            filename: 'a.png',
-          }),
+          answered(
+            stack
+              .client()
+              .predict({ bytes: Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj'), filename: 'a.png' }),
+          ),
         'unsupported-type',
       ],
       [
         'a GIF signature followed by garbage',
         () =>
-          upload(stack.url('/predict'), Buffer.concat([Buffer.from('GIF89a'), randomBytes(200)])),
+          answered(
+            stack.client().predict({
+              bytes: Buffer.concat([Buffer.from('GIF89a'), randomBytes(200)]),
+              filename: 'photo.jpg',
+            }),
+          ),
         'undecodable-image',
       ],
       [
         'an unknown model',
-        () =>
-          upload(stack.url('/predict'), fixture('chelsea.png'), { extra: { model: 'resnet50' } }),
+        () => answered(stack.client().predict(fixturePhoto('chelsea.png'), { model: 'resnet50' })),
         'unknown-model',
       ],
       [
         'a malformed model id',
-        () => upload(stack.url('/predict'), fixture('chelsea.png'), { extra: { model: '../x' } }),
+        () => answered(stack.client().predict(fixturePhoto('chelsea.png'), { model: '../x' })),
         'bad-request',
       ],
     ])('refuses %s with 400 in the original shape, saying why', async (_case, request, code) => {
@@ -144,7 +157,9 @@ describe('the service end to end (real Redis, worker process and models)', () =>
     it('refuses an upload over the size limit with 413, without storing it', async () => {
       const stored = () => readdirSync(stack.uploadDir).filter((name) => !name.startsWith('.'));
       const before = stored();
-      const { status, body } = await upload(stack.url('/predict'), randomBytes(21 * 1024 * 1024));
+      const { status, body } = await answered(
+        stack.client().predict({ bytes: randomBytes(21 * 1024 * 1024), filename: 'photo.jpg' }),
+      );
       expect(status).toBe(413);
       expect(body).toMatchObject({ success: false, error: 'too-large' });
       expect(stored()).toEqual(before);
@@ -153,10 +168,12 @@ describe('the service end to end (real Redis, worker process and models)', () =>
     it('refuses a decompression bomb (a small PNG claiming 30000×30000 pixels) with 413', async () => {
       const bomb = pngClaiming(30_000, 30_000);
       expect(bomb.length).toBeLessThan(10_000);
-      const { status, body } = await upload(stack.url('/predict'), bomb, { filename: 'bomb.png' });
+      const { status, body } = await answered(
+        stack.client().predict({ bytes: bomb, filename: 'bomb.png' }),
+      );
       expect(status).toBe(413);
       expect(body).toMatchObject({ success: false, error: 'image-too-large' });
-      const healthy = await upload(stack.url('/predict'), fixture('chelsea.png'));
+      const healthy = await answered(stack.client().predict(fixturePhoto('chelsea.png')));
       expect(healthy.status).toBe(200);
     });
 
@@ -177,11 +194,13 @@ describe('the service end to end (real Redis, worker process and models)', () =>
       // A photo no other test here sends: the first upload of it runs the model.
       const bytes = fixture('motorcycle_left.png');
       const answers = await Promise.all(
-        Array.from({ length: 8 }, () => upload(stack.url('/predict'), bytes)),
+        Array.from({ length: 8 }, () =>
+          answered(stack.client().predict({ bytes, filename: 'photo.jpg' })),
+        ),
       );
       expect(new Set(answers.map((a) => JSON.stringify(a.body.scores))).size).toBe(1);
       expect(answers.every((a) => a.status === 200)).toBe(true);
-      const again = await upload(stack.url('/predict'), bytes);
+      const again = await answered(stack.client().predict({ bytes, filename: 'photo.jpg' }));
       expect(again.body.scores).toEqual(answers[0].body.scores);
       expect(again.body.timing).toMatchObject({ reused: true });
 
@@ -206,7 +225,7 @@ describe('the service end to end (real Redis, worker process and models)', () =>
       const answers = await Promise.all(
         requests.map(async (name) => ({
           name,
-          ...(await upload(stack.url('/predict'), fixture(name))),
+          ...(await answered(stack.client().predict(fixturePhoto(name)))),
         })),
       );
       for (const { name, status, body } of answers) {
@@ -220,19 +239,21 @@ describe('the service end to end (real Redis, worker process and models)', () =>
     let storedName: string;
 
     beforeAll(async () => {
-      const { body } = await upload(stack.url('/predict'), fixture('coffee.png'));
+      const { body } = await answered(stack.client().predict(fixturePhoto('coffee.png')));
       storedName = body.filename as string;
     });
 
     it('queues a JSON report and the worker writes it as one CSV row', async () => {
-      const { status, body } = await postJson(stack.url('/feedback'), {
-        filename: storedName,
-        prediction: 'Sexy',
-        score: 0.9346,
-        correctLabel: 'Neutral',
-        comment: 'A cup of coffee, "obviously", not racy',
-        model: 'mobilenet_v2',
-      });
+      const { status, body } = await answered(
+        stack.client().report({
+          filename: storedName,
+          prediction: 'Sexy',
+          score: 0.9346,
+          correctLabel: 'Neutral',
+          comment: 'A cup of coffee, "obviously", not racy',
+          model: 'mobilenet_v2',
+        }),
+      );
       expect(status).toBe(202);
       const rows = await rowsWith(body.reportId);
       expect(Object.keys(rows[0])).toEqual([...feedbackCsvColumns]);
@@ -266,12 +287,14 @@ describe('the service end to end (real Redis, worker process and models)', () =>
     });
 
     it('neutralises cells a spreadsheet would run as formulas', async () => {
-      const { body } = await postJson(stack.url('/feedback'), {
-        filename: storedName,
-        prediction: 'Neutral',
-        score: 0.5,
-        comment: '=HYPERLINK("http://evil.example","click")',
-      });
+      const { body } = await answered(
+        stack.client().report({
+          filename: storedName,
+          prediction: 'Neutral',
+          score: 0.5,
+          comment: '=HYPERLINK("http://evil.example","click")',
+        }),
+      );
       const rows = await rowsWith(body.reportId);
       expect(rows.find((row) => row.report_id === body.reportId)).toMatchObject({
         comment: `'=HYPERLINK("http://evil.example","click")`,
@@ -517,7 +540,7 @@ describe('the service without an answering worker', () => {
 
   it('answers 503 at once when no worker runs', async () => {
     const started = Date.now();
-    const { status, body } = await upload(stack.url('/predict'), fixture('chelsea.png'));
+    const { status, body } = await answered(stack.client().predict(fixturePhoto('chelsea.png')));
     expect(status).toBe(503);
     expect(body).toMatchObject({
       success: false,
@@ -535,7 +558,7 @@ describe('the service without an answering worker', () => {
     process.kill(worker.pid, 'SIGSTOP');
     try {
       const started = Date.now();
-      const { status, body } = await upload(stack.url('/predict'), fixture('chelsea.png'));
+      const { status, body } = await answered(stack.client().predict(fixturePhoto('chelsea.png')));
       expect(status).toBe(504);
       expect(body).toMatchObject({ success: false, error: 'timeout' });
       expect(Date.now() - started).toBeGreaterThanOrEqual(1400);

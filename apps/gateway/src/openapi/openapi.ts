@@ -11,6 +11,7 @@ import {
 import { GatewayEnv } from '../config/gateway-env';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { PredictionErrorDto } from '../prediction/dto/prediction-response.dto';
+import { WebhookEventDto } from '../webhooks/dto/webhook-event.dto';
 import { retryAfterHeader } from './api-responses';
 import { exampleUploadName, storeExampleUpload } from './example-upload';
 
@@ -47,7 +48,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     })
     .build();
   const document = SwaggerModule.createDocument(app, config, {
-    extraModels: [ErrorResponseDto, PredictionErrorDto],
+    extraModels: [ErrorResponseDto, PredictionErrorDto, WebhookEventDto],
   });
   document.info.license = { name: 'MIT', identifier: 'MIT' } as OpenAPIObject['info']['license'];
   for (const [path, item] of Object.entries(document.paths)) {
@@ -57,7 +58,59 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     }
   }
   useStoredExample(document);
+  describeWebhooks(document);
   return document;
+}
+
+/** What the gateway POSTs to a batch's `callbackUrl`, so clients get the event's type too. */
+const webhookEvents: Record<string, string> = {
+  'moderation.completed': 'The model answered for a photo of a batch.',
+  'moderation.decided': 'A person decided a photo of a batch.',
+};
+
+function describeWebhooks(document: OpenAPIObject): void {
+  (document as OpenAPIObject & { webhooks: Record<string, PathItemObject> }).webhooks =
+    Object.fromEntries(
+      Object.entries(webhookEvents).map(([type, summary]) => [
+        type,
+        {
+          post: {
+            operationId: `webhook_${type.replace('.', '_')}`,
+            summary,
+            // The receiver checks the signature, not a token of ours.
+            security: [],
+            description:
+              'Verify `Moderation-Signature` over the raw body before parsing it (see docs/api.md, Webhooks); answer 2xx once stored. Anything else, or no answer within the timeout, is retried with back-off until `WEBHOOK_MAX_AGE`.',
+            parameters: [
+              {
+                name: 'Moderation-Signature',
+                in: 'header',
+                required: true,
+                description:
+                  '`t=<unix seconds>,v1=<hex HMAC-SHA256 of t + "." + the raw body, keyed with WEBHOOK_SECRET>`.',
+                schema: { type: 'string', pattern: '^t=\\d+,v1=[0-9a-f]{64}$' },
+              },
+              {
+                name: 'Moderation-Event-Id',
+                in: 'header',
+                required: true,
+                description: 'The event id, the same as the body’s `id`.',
+                schema: { type: 'string', format: 'uuid' },
+              },
+            ],
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': { schema: { $ref: getSchemaPath(WebhookEventDto) } },
+              },
+            },
+            responses: {
+              '2XX': { description: 'Received: this event is not sent again.' },
+            },
+          },
+        },
+      ]),
+    );
 }
 
 /** The upload page's forms: a browser posting them gets the page back on an error, saying why. */

@@ -95,6 +95,12 @@ class ApiContract {
     else if (mediaType.startsWith('text/')) this.validate(what, schemaPath, response.text);
   }
 
+  /** A webhook delivery's body against the document's `webhooks` entry for its event type. */
+  checkEvent(type: string, body: unknown): void {
+    const schemaPath = `#/webhooks/${pointer(type)}/post/requestBody/content/application~1json/schema`;
+    this.validate(`a ${type} webhook delivery`, schemaPath, body);
+  }
+
   private validate(what: string, schemaPath: string, value: unknown): void {
     let validator = this.validators.get(schemaPath);
     if (!validator) {
@@ -151,4 +157,12 @@ export function checkAgainstApiDocument(
   const answered = redirected && !['GET', 'HEAD'].includes(method) ? 'GET' : method;
   if (answered === 'HEAD') return;
   contract.check(answered, address.pathname, response);
+}
+
+/** Throws when an event a gateway POSTed to a webhook receiver is not what its document declares. */
+export function checkWebhookEventAgainstApiDocument(gatewayUrl: string, body: string): void {
+  const contract = contracts.get(new URL(gatewayUrl).origin);
+  if (!contract) throw new Error(`no API document registered for ${gatewayUrl}`);
+  const event = JSON.parse(body) as { type?: unknown };
+  contract.checkEvent(String(event.type), event);
 }

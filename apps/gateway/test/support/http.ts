@@ -32,23 +32,45 @@ export async function upload(
   return send(url, { method: 'POST', body: form, headers });
 }
 
-export async function send(url: string, init: RequestInit = {}): Promise<JsonResponse> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(30_000), ...init });
-  const text = await response.text();
-  let body: Record<string, unknown>;
-  try {
-    body = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    body = { text };
-  }
-  // Every answer of a gateway started by `Stack` must be one its API document declares.
-  checkAgainstApiDocument(init.method ?? 'GET', response.url || url, response.redirected, {
+/**
+ * `fetch`, checking that every answer of a gateway started by `Stack` is one its API document
+ * declares: what the raw helpers below and the typed client (see `client.ts`) send through.
+ */
+export const contractCheckedFetch: typeof fetch = async (input, init) => {
+  const request = new Request(input, init);
+  const response = await fetch(request);
+  const text = await response.clone().text();
+  checkAgainstApiDocument(request.method, response.url || request.url, response.redirected, {
     status: response.status,
     contentType: response.headers.get('content-type') ?? '',
     text,
-    body,
+    body: parsed(text),
   });
-  return { status: response.status, headers: response.headers, body };
+  return response;
+};
+
+function parsed(text: string): Record<string, unknown> {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return { text };
+  }
+}
+
+/**
+ * A request as it is, for what the typed client would never send: malformed bodies, odd content
+ * types, missing or wrong credentials, routes outside the document.
+ */
+export async function send(url: string, init: RequestInit = {}): Promise<JsonResponse> {
+  const response = await contractCheckedFetch(url, {
+    signal: AbortSignal.timeout(30_000),
+    ...init,
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: parsed(await response.text()),
+  };
 }
 
 export function postJson(url: string, value: unknown, headers: Record<string, string> = {}) {

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRedisServer, type EmbeddedRedis } from '@moderation/embedded-redis';
 import { AppProcess, distEntry, getJson } from '@moderation/testing';
+import type { ModerationClient } from '@moderation/api-client';
 import { forgetApiDocument, registerApiDocument } from './api-contract';
+import { clientFor } from './client';
 import { freePort, pollUntil } from '@moderation/processes';
 
 export const dataTeamToken = 'e2e-data-team-token-0123456789abcdef';
@@ -106,6 +108,11 @@ export class Stack {
 
   url(path: string): string {
     return `${this.baseUrl}${path}`;
+  }
+
+  /** The typed client on this stack's gateway, with a moderator token or API key when given. */
+  client(token?: string): ModerationClient {
+    return clientFor(this.baseUrl, token);
   }
 
   async stop(): Promise<void> {
