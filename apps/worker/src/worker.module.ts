@@ -42,6 +42,7 @@ export class WorkerModule {
           threads: { count: env.INFERENCE_WORKERS, script: join(__dirname, 'inference-thread.js') },
           batching: { maxBatch: env.MAX_BATCH, maxDelayMs: env.MAX_BATCH_DELAY_MS },
           decodeConcurrency: env.DECODE_CONCURRENCY,
+          ...(env.PREPROCESS_DECODE ? { decodeMode: env.PREPROCESS_DECODE } : {}),
           onBatch: (modelId, size) => {
             batches.record(modelId, size);
             metrics.batchSize.observe({ model: modelId }, size);

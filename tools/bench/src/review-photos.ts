@@ -42,6 +42,30 @@ export async function reviewPhotos(): Promise<Photo[]> {
   ];
 }
 
+/**
+ * Photos as phones take them: 12 MP (4032×3024) and 48 MP (8064×6048) JPEGs stored sideways with
+ * EXIF orientation 6, as a phone held upright writes them, made from the fixtures.
+ */
+export async function phonePhotos(): Promise<Photo[]> {
+  const fixture = (name: string) => readFileSync(join('fixtures/images', name));
+  const phone = async (name: string, width: number, height: number, label: string) => ({
+    name: label,
+    bytes: await sharp(
+      await sharp(fixture(name)).resize(width, height, { fit: 'fill' }).png().toBuffer(),
+    )
+      // Stored a quarter turn off; the orientation tag turns it upright again.
+      .rotate(270)
+      .jpeg({ quality: 92 })
+      .withMetadata({ orientation: 6 })
+      .toBuffer(),
+  });
+  return [
+    await phone('coffee.png', 4032, 3024, '12 MP JPEG'),
+    await phone('chelsea.png', 4032, 3024, '12 MP JPEG b'),
+    await phone('rocket.jpg', 8064, 6048, '48 MP JPEG'),
+  ];
+}
+
 const boundary = '----moderation-bench';
 
 export const multipartHeaders = { 'content-type': `multipart/form-data; boundary=${boundary}` };

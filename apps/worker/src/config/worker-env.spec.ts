@@ -34,6 +34,14 @@ describe('WorkerEnv', () => {
     );
   });
 
+  it('leaves the decode mode to each model unless told exact or fast', () => {
+    expect(loadConfig(WorkerEnv, {}).PREPROCESS_DECODE).toBeUndefined();
+    expect(loadConfig(WorkerEnv, { PREPROCESS_DECODE: 'fast' }).PREPROCESS_DECODE).toBe('fast');
+    expect(() => loadConfig(WorkerEnv, { PREPROCESS_DECODE: 'quick' })).toThrow(
+      'PREPROCESS_DECODE: must be exact or fast (got "quick")',
+    );
+  });
+
   it('refuses a concurrency of zero', () => {
     expect(() => loadConfig(WorkerEnv, { WORKER_CONCURRENCY: '0' })).toThrow(
       'WORKER_CONCURRENCY: must be a whole number from 1 to 1024 (got "0")',

@@ -1,6 +1,7 @@
 import { Expose } from 'class-transformer';
-import { IsString } from 'class-validator';
+import { IsIn, IsOptional, IsString } from 'class-validator';
 import { availableParallelism } from 'node:os';
+import type { DecodeMode } from '@moderation/model-manifest';
 import { CommonEnv, EnvInt } from '@moderation/platform';
 
 const cores = availableParallelism();
@@ -40,6 +41,16 @@ export class WorkerEnv extends CommonEnv {
   /** Images decoded at the same time (libvips uses one thread per image here). */
   @EnvInt(1, 256)
   DECODE_CONCURRENCY = Math.max(1, cores - this.INFERENCE_THREADS);
+
+  /**
+   * How uploads are decoded for every model: `exact` (full size) or `fast` (JPEG/WebP decoded
+   * straight to at least twice the model's input). Unset: each model's manifest decides
+   * (`preprocess.decode`, `exact` when absent).
+   */
+  @Expose()
+  @IsOptional()
+  @IsIn(['exact', 'fast'], { message: 'must be exact or fast' })
+  PREPROCESS_DECODE?: DecodeMode;
 
   /** Most images run through a model in one call (dynamic batching). */
   @EnvInt(1, 256)

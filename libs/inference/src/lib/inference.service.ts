@@ -1,5 +1,5 @@
 import type { Classification, FrameCount } from '@moderation/contracts';
-import type { ModelManifest } from '@moderation/model-manifest';
+import type { DecodeMode, ModelManifest } from '@moderation/model-manifest';
 import { UnknownModelError, ModelLoadError } from './inference-errors';
 import { scoreOutput } from './classification/scores';
 import { worstFrame } from './classification/worst-frame';
@@ -43,6 +43,11 @@ export interface InferenceOptions {
   decodeConcurrency?: number;
   /** Called with the size of every batch run through a model. */
   onBatch?: (modelId: string, size: number) => void;
+  /**
+   * How every model's uploads are decoded, whatever its manifest says (`preprocess.decode`);
+   * each model's own mode when absent.
+   */
+  decodeMode?: DecodeMode;
 }
 
 /** One image decoded and laid out for one model, ready to join a batch. */
@@ -179,10 +184,12 @@ export class InferenceService {
     manifest: ModelManifest,
     page: number,
   ): Promise<Float32Array> {
+    const mode = this.options.decodeMode ?? manifest.preprocess.decode ?? 'exact';
     const decode = () =>
       decodeImage(bytes, {
         maxPixels: this.options.maxImagePixels,
         page,
+        ...(mode === 'fast' ? { fastFor: manifest.input } : {}),
         resize: {
           width: manifest.input.width,
           height: manifest.input.height,

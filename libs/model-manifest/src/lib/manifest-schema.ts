@@ -76,6 +76,10 @@ class PreprocessSchema {
   @Type(() => ResizeSchema)
   resize!: ResizeSchema;
 
+  @IsOptional()
+  @IsIn(['exact', 'fast'], { message: 'exact or fast' })
+  decode?: string;
+
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'a positive number' })
   @IsPositive({ message: 'a positive number' })
   scale!: number;

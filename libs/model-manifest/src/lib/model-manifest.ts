@@ -37,8 +37,18 @@ export interface ModelOutput {
   kind: 'probabilities' | 'logits';
 }
 
+/**
+ * How an upload is decoded before the resize: `exact` decodes it at full size (what the model was
+ * validated with); `fast` lets libvips decode a JPEG or WebP straight to a smaller size, at least
+ * twice the model's input, and resizes from there (much less work on phone photos; probabilities
+ * move slightly, see docs/models.md).
+ */
+export type DecodeMode = 'exact' | 'fast';
+
 export interface Preprocess {
   resize: ResizeSpec;
+  /** `exact` when absent. A deployment may override it for every model (`PREPROCESS_DECODE`). */
+  decode?: DecodeMode;
   /** Each 8-bit channel value is multiplied by `scale`, then `(x - mean[c]) / std[c]`. */
   scale: number;
   mean: [number, number, number];

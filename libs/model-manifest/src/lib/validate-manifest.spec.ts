@@ -33,6 +33,12 @@ describe('validateManifest', () => {
     );
   });
 
+  it('takes a decode mode, exact or fast, and none', () => {
+    const fast = { ...valid, preprocess: { ...valid.preprocess, decode: 'fast' } };
+    expect(validateManifest(fast, 'm.json').preprocess.decode).toBe('fast');
+    expect(validateManifest(valid, 'm.json').preprocess.decode).toBeUndefined();
+  });
+
   it('refuses a model file outside the manifest folder', () => {
     expect(() => validateManifest({ ...valid, file: '../etc/model.onnx' }, 'm.json')).toThrow(
       /file:/,
@@ -62,6 +68,11 @@ describe('validateManifest', () => {
       /policy\.review: an object of class name to threshold/,
     ],
     ['a short sha256', { sha256: 'abc' }, /sha256: 64 hex digits/],
+    [
+      'an unknown decode mode',
+      { preprocess: { ...valid.preprocess, decode: 'quick' } },
+      /preprocess\.decode: exact or fast/,
+    ],
     [
       'a height of zero',
       { input: { ...valid.input, height: 0 } },

@@ -1,7 +1,7 @@
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { ImageTooLargeError, UndecodableImageError } from '../inference-errors';
-import { decodeImage, planFrames } from './decode-image';
+import { decodeImage, fastDecodeSize, planFrames } from './decode-image';
 
 const limits = { maxPixels: 50_000_000 };
 const red = { r: 200, g: 30, b: 40 };
@@ -144,12 +144,16 @@ describe('decodeImage', () => {
       indices: [0, 1, 2],
       width: 10,
       height: 8,
+      format: 'gif',
+      orientation: 1,
     });
     expect(await planFrames(frames[0], { maxPixels: 1000, maxFrames: 16 })).toEqual({
       total: 1,
       indices: [0],
       width: 10,
       height: 8,
+      format: 'png',
+      orientation: 1,
     });
   });
 
@@ -196,5 +200,84 @@ describe('decodeImage', () => {
       resize: { width: 32, height: 32, spec: { method: 'sharp', kernel: 'lanczos3', fit: 'fill' } },
     });
     expect([image.width, image.height]).toEqual([32, 32]);
+  });
+
+  describe('fast decoding', () => {
+    const input = { width: 224, height: 224 };
+    /** Left half red, right half blue, top to bottom: where the halves meet must survive. */
+    const halves = (width: number, height: number) =>
+      solid(width, height, { r: 0, g: 0, b: 255 }).composite([
+        {
+          input: { create: { width: width / 2, height, channels: 3, background: red } },
+          left: 0,
+          top: 0,
+        },
+      ]);
+
+    it('asks for the smallest size at least twice the input, keeping the aspect', () => {
+      const phone = { width: 4032, height: 3024 };
+      expect(fastDecodeSize({ ...phone, orientation: 1 }, input)).toEqual({
+        width: 597,
+        height: 448,
+      });
+      // Stored sideways (EXIF 6): the size asked for is the upright one.
+      expect(fastDecodeSize({ width: 3024, height: 4032, orientation: 6 }, input)).toEqual({
+        width: 597,
+        height: 448,
+      });
+      expect(fastDecodeSize({ width: 448, height: 900, orientation: 1 }, input)).toBeUndefined();
+      // Not even halved: decoded at full size.
+      expect(fastDecodeSize({ width: 860, height: 600, orientation: 1 }, input)).toBeUndefined();
+      expect(fastDecodeSize({ width: 896, height: 896, orientation: 1 }, input)).toEqual({
+        width: 448,
+        height: 448,
+      });
+    });
+
+    it('decodes a large JPEG or WebP straight to that size, with the same picture', async () => {
+      for (const encoded of [
+        await halves(2400, 1600).jpeg({ quality: 95 }).toBuffer(),
+        await halves(2400, 1600).webp({ quality: 95 }).toBuffer(),
+      ]) {
+        const exact = await decodeImage(encoded, limits);
+        const fast = await decodeImage(encoded, { ...limits, fastFor: input });
+        expect([exact.width, exact.height]).toEqual([2400, 1600]);
+        expect([fast.width, fast.height]).toEqual([672, 448]);
+        // The same colours at the same places: a quarter in and three quarters in.
+        for (const [x, y, colour] of [
+          [0.25, 0.5, [200, 30, 40]],
+          [0.75, 0.5, [0, 0, 255]],
+        ] as const) {
+          const got = pixel(fast, Math.round(x * fast.width), Math.round(y * fast.height));
+          got.forEach((value, c) => expect(Math.abs(value - colour[c])).toBeLessThanOrEqual(6));
+        }
+      }
+    });
+
+    it('turns a sideways phone JPEG upright before shrinking it', async () => {
+      // Composited first: sharp rotates before it composites within one pipeline.
+      const sideways = await sharp(await halves(2400, 1600).png().toBuffer())
+        .rotate(270)
+        .jpeg({ quality: 95 })
+        .withMetadata({ orientation: 6 })
+        .toBuffer();
+      const fast = await decodeImage(sideways, { ...limits, fastFor: input });
+      expect([fast.width, fast.height]).toEqual([672, 448]);
+      expect(pixel(fast, 100, 224)[0]).toBeGreaterThan(150);
+      expect(pixel(fast, 570, 224)[2]).toBeGreaterThan(150);
+    });
+
+    it('decodes formats without shrink-on-load, and photos under twice that size, at full size', async () => {
+      const png = await decodeImage(await halves(1200, 800).png().toBuffer(), {
+        ...limits,
+        fastFor: input,
+      });
+      expect([png.width, png.height]).toEqual([1200, 800]);
+      const small = await decodeImage(await halves(860, 600).jpeg().toBuffer(), {
+        ...limits,
+        fastFor: input,
+      });
+      expect([small.width, small.height]).toEqual([860, 600]);
+    });
   });
 });

@@ -17,6 +17,12 @@ export interface DecodeOptions {
   resize?: { width: number; height: number; spec: ResizeSpec };
   /** Zero-based frame (animated GIF/WebP) or page (TIFF) to decode; the first when absent. */
   page?: number;
+  /**
+   * Fast decoding for a model of this input size: a JPEG or WebP is decoded straight to a
+   * smaller size (libvips shrink-on-load, see {@link fastDecodeSize}) instead of its full size.
+   * Other formats, and images already small, decode as usual.
+   */
+  fastFor?: { width: number; height: number };
 }
 
 /** The frames of one upload that will be classified, read from its header alone. */
@@ -28,6 +34,10 @@ export interface FramePlan {
   /** Size of one frame. */
   width: number;
   height: number;
+  /** sharp's name of the format: `jpeg`, `png`, `webp`, `gif`, `tiff`, … */
+  format: string;
+  /** EXIF orientation, 1 (upright) when absent. */
+  orientation: number;
 }
 
 /**
@@ -54,7 +64,41 @@ export async function planFrames(
   if (indices.length * width * height > options.maxPixels) {
     throw new ImageTooLargeError(width, height, options.maxPixels, indices.length);
   }
-  return { total, indices, width, height };
+  return {
+    total,
+    indices,
+    width,
+    height,
+    format: metadata.format ?? 'unknown',
+    orientation: metadata.orientation ?? 1,
+  };
+}
+
+/** Formats libvips can decode straight to a smaller size. */
+const shrinkableFormats = new Set(['jpeg', 'webp']);
+
+/**
+ * The size a fast decode asks for: the frame as it stands upright, scaled down to the smallest size
+ * whose sides are both at least twice the model's input, keeping its aspect; undefined when that is
+ * more than half the frame. Twice the input keeps every pixel the align-corners resize samples
+ * close to an average of the source around it, as a full decode's would be.
+ */
+export function fastDecodeSize(
+  frame: { width: number; height: number; orientation: number },
+  input: { width: number; height: number },
+): { width: number; height: number } | undefined {
+  // Orientations 5 to 8 turn the stored image a quarter: its sides swap once upright.
+  const sideways = frame.orientation >= 5 && frame.orientation <= 8;
+  const width = sideways ? frame.height : frame.width;
+  const height = sideways ? frame.width : frame.height;
+  const scale = Math.max((2 * input.width) / width, (2 * input.height) / height);
+  // Less than halving saves little decoding (a JPEG cannot shrink on load at all then) and only
+  // moves the answer: such photos decode at full size.
+  if (scale > 0.5) return undefined;
+  return {
+    width: Math.max(2 * input.width, Math.round(width * scale)),
+    height: Math.max(2 * input.height, Math.round(height * scale)),
+  };
 }
 
 /**
@@ -79,7 +123,19 @@ export async function decodeImage(bytes: Buffer, options: DecodeOptions): Promis
 
   let pipeline = image.rotate().flatten({ background: '#ffffff' }).toColourspace('srgb');
   const resize = options.resize;
-  if (resize && resize.spec.method === 'sharp') {
+  const fast =
+    options.fastFor && shrinkableFormats.has(plan.format)
+      ? fastDecodeSize(plan, options.fastFor)
+      : undefined;
+  if (fast && resize?.spec.method !== 'sharp') {
+    // sharp decodes a JPEG at 1/2, 1/4 or 1/8 of its size (a WebP at any scale) when a resize
+    // allows it, then resizes what is left with a small kernel; the model's own resize follows.
+    pipeline = pipeline.resize(fast.width, fast.height, {
+      fit: 'fill',
+      kernel: 'linear',
+      fastShrinkOnLoad: true,
+    });
+  } else if (resize && resize.spec.method === 'sharp') {
     pipeline = pipeline.resize(resize.width, resize.height, {
       kernel: resize.spec.kernel,
       fit: resize.spec.fit,
