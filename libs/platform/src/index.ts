@@ -13,3 +13,4 @@ export * from './lib/redis/redis-probe.module';
 export * from './lib/lifecycle/close-worker';
 export * from './lib/lifecycle/drain-http-server';
 export * from './lib/async/within';
+export * from './lib/lifecycle/queue-startup-record';

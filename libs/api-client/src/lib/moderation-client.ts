@@ -56,6 +56,11 @@ function multipart(fields: [string, string | Photo | undefined][]): FormData {
   return form;
 }
 
+/** A multipart body sent as built, past openapi-fetch's JSON serialiser. */
+function formBody(form: FormData) {
+  return { body: form as never, bodySerializer: (body: unknown) => body as FormData };
+}
+
 const idempotency = (key: string | undefined) => (key ? { 'Idempotency-Key': key } : {});
 
 /**
@@ -79,15 +84,14 @@ export function createModerationClient(options: ModerationClientOptions) {
 
     /** `POST /predict`: classifies one photo and answers once the model has. */
     predict(photo: Photo, predict: PredictOptions = {}) {
-      const body = multipart([
+      const form = multipart([
         ['file', photo],
         ['model', predict.model],
         ['reference', predict.reference],
       ]);
       return api.POST('/predict', {
         params: { header: idempotency(predict.idempotencyKey) },
-        body: body as never,
-        bodySerializer: (form) => form as unknown as FormData,
+        ...formBody(form),
       });
     },
 
@@ -96,7 +100,7 @@ export function createModerationClient(options: ModerationClientOptions) {
       // One reference per file, in the files' order, empty where a photo has none; none at all
       // when no photo has one.
       const references = photos.some((photo) => photo.reference !== undefined);
-      const body = multipart([
+      const form = multipart([
         ...photos.flatMap((photo): [string, Photo | string | undefined][] => [
           ['files', photo],
           ['reference', references ? (photo.reference ?? '') : undefined],
@@ -106,8 +110,7 @@ export function createModerationClient(options: ModerationClientOptions) {
       ]);
       return api.POST('/moderations', {
         params: { header: idempotency(batch.idempotencyKey) },
-        body: body as never,
-        bodySerializer: (form) => form as unknown as FormData,
+        ...formBody(form),
       });
     },
 
