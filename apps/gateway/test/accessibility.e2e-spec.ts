@@ -1,15 +1,16 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import sharp from 'sharp';
 import { pollUntil } from '@moderation/processes';
 import { csvRows, workspaceRoot } from '@moderation/testing';
 import { auditAtEverySize, contrastRatio, seriousViolations } from './support/axe-audit';
 import { appendFeedbackRows, storeUpload } from './support/feedback-rows';
-import { fixture, fixturesDir, postJson, send, upload } from './support/http';
+import { answered, clientFor, fixturePhoto } from './support/client';
+import { fixture, fixturesDir } from './support/http';
 import { dataTeamToken, Stack } from './support/stack';
 
 const alice = 'alice-a11y-token-0123456789abcdef';
-const asAlice = { authorization: `Bearer ${alice}` };
 
 interface FocusedElement {
   name: string;
@@ -115,31 +116,51 @@ describe('every page passes an accessibility audit and works from the keyboard (
   /** Takes and approves whatever waits for review, so the queue is empty. */
   async function drainQueue(): Promise<void> {
     for (;;) {
-      const { status, body } = await send(stack.url('/moderations/next'), {
-        method: 'POST',
-        headers: asAlice,
-      });
-      expect(status).toBe(200);
-      const item = body.item as { id: string } | null;
-      if (!item) return;
-      const decided = await postJson(
-        stack.url(`/moderations/${item.id}/decision`),
-        { decision: 'approve' },
-        asAlice,
-      );
-      expect(decided.status).toBe(200);
+      const { data, response } = await stack.client(alice).nextItem();
+      expect(response.status).toBe(200);
+      if (!data?.item) return;
+      const decided = await stack.client(alice).decide(data.item.id, { decision: 'approve' });
+      expect(decided.response.status).toBe(200);
     }
   }
 
-  /** Uploads a harmless photo through the doubting gateway; the moderation id it waits under. */
-  async function doubtedPhoto(reference: string): Promise<string> {
-    const { status, body } = await upload(`${doubting}/predict`, fixture('chelsea.png'), {
-      filename: 'chelsea.png',
-      extra: { reference },
-    });
+  /**
+   * Uploads a harmless photo (or the given bytes) through the doubting gateway; the moderation id
+   * it waits under.
+   */
+  async function doubtedPhoto(
+    reference: string,
+    photo = fixturePhoto('chelsea.png'),
+  ): Promise<string> {
+    const { status, body } = await answered(clientFor(doubting).predict(photo, { reference }));
     expect(status).toBe(200);
     expect(body).toMatchObject({ verdict: 'review' });
     return body.moderationId as string;
+  }
+
+  /** A 3-frame GIF of the fixtures, sent to review; waits for the workers' frame stills. */
+  async function doubtedAnimation(reference: string): Promise<string> {
+    const frames = await Promise.all(
+      ['chelsea.png', 'coffee.png', 'horse.png'].map((name) =>
+        sharp(fixture(name)).resize(240, 180, { fit: 'fill' }).png().toBuffer(),
+      ),
+    );
+    const gif = await sharp(frames, { join: { animated: true } })
+      .gif()
+      .toBuffer();
+    const id = await doubtedPhoto(reference, { bytes: gif, filename: 'clip.gif' });
+    const { data } = await stack.client(alice).moderation(id);
+    const sha = (data?.filename ?? '').slice(0, 64);
+    await pollUntil(
+      () =>
+        Promise.all(
+          [0, 1, 2].map(
+            async (i) => (await fetch(stack.url(`/uploads/${sha}.frame-${i}.jpg`))).status,
+          ),
+        ),
+      (statuses) => statuses.every((status) => status === 200),
+    );
+    return id;
   }
 
   /** Uploads a photo with the page's own form and waits for its result page. */
@@ -360,7 +381,7 @@ describe('every page passes an accessibility audit and works from the keyboard (
     expect(found).toEqual([]);
   });
 
-  it('finds no serious violation on the moderation page, with a photo and with none', async () => {
+  it('finds no serious violation on the moderation page, with a photo, an animation and none', async () => {
     await drainQueue();
     const id = await doubtedPhoto('a11y-audit');
     const { context, page } = await open(asModerator);
@@ -369,7 +390,13 @@ describe('every page passes an accessibility audit and works from the keyboard (
       await page.goto(stack.url('/moderation'));
       expect(await page.getAttribute('#item', 'data-moderation-id')).toBe(id);
       found.push(...(await auditAtEverySize(page, 'moderation page')));
+      await Promise.all([page.waitForURL(/done=approve/), page.click('#approve')]);
 
+      const animated = await doubtedAnimation('a11y-animation');
+      await page.goto(stack.url('/moderation'));
+      expect(await page.getAttribute('#item', 'data-moderation-id')).toBe(animated);
+      expect(await page.locator('#frame-strip li').count()).toBe(3);
+      found.push(...(await auditAtEverySize(page, 'moderation page (animation, frame strip)')));
       await Promise.all([page.waitForURL(/done=approve/), page.click('#approve')]);
       expect(await page.locator('#empty').count()).toBe(1);
       found.push(...(await auditAtEverySize(page, 'moderation page (empty)')));
@@ -451,7 +478,7 @@ describe('every page passes an accessibility audit and works from the keyboard (
       expect(await tabTo(page, '#reject')).toEqual(['#label', '#note', '#reject']);
       await Promise.all([page.waitForURL(/done=reject/), page.keyboard.press('Enter')]);
       expect(await page.textContent('#notice')).toContain('Rejected.');
-      const { body } = await send(stack.url(`/moderations/${id}`), { headers: asAlice });
+      const { body } = await answered(stack.client(alice).moderation(id));
       expect(body).toMatchObject({
         state: 'rejected',
         decision: { decision: 'reject', reason, moderator: 'alice' },
