@@ -41,7 +41,7 @@ export class WorkerModule {
           // Built next to main.js (see webpack.config.js).
           threads: { count: env.INFERENCE_WORKERS, script: join(__dirname, 'inference-thread.js') },
           batching: { maxBatch: env.MAX_BATCH, maxDelayMs: env.MAX_BATCH_DELAY_MS },
-          decodeConcurrency: env.DECODE_CONCURRENCY,
+          decodeConcurrency: env.decodeConcurrency,
           ...(env.PREPROCESS_DECODE ? { decodeMode: env.PREPROCESS_DECODE } : {}),
           onBatch: (modelId, size) => {
             batches.record(modelId, size);

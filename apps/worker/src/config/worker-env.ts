@@ -1,10 +1,43 @@
 import { Expose } from 'class-transformer';
 import { IsIn, IsOptional, IsString } from 'class-validator';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import type { DecodeMode } from '@moderation/model-manifest';
 import { CommonEnv, EnvInt } from '@moderation/platform';
 
 const cores = availableParallelism();
+
+/**
+ * Memory the process may use: its cgroup's limit when it has one (a container), else the host's.
+ * Node reports "no limit" as a huge number, hence the minimum.
+ */
+function memoryBytes(): number {
+  const constrained = process.constrainedMemory();
+  return constrained > 0 ? Math.min(constrained, totalmem()) : totalmem();
+}
+
+/** Share of the process's memory the default decode budget may fill with decodes in flight. */
+const decodeMemoryShare = 0.5;
+
+/**
+ * Memory one decode holds at most, per pixel: 3 bytes of RGB, 2.5 times over. Measured: each 48 MP
+ * phone photo (145 MB of RGB) decoded whole at the same time raised the worker's peak memory by
+ * 290–360 MB (docs/benchmarks.md).
+ */
+const decodeBytesPerPixel = 3 * 2.5;
+
+/**
+ * Decodes at once when DECODE_CONCURRENCY is unset: one per core, since decoding, not the model,
+ * is most of the work (a 12 MP photo decodes in about 180 ms and runs through the model in about
+ * 8), but no more than half the memory holds at `maxImagePixels` each.
+ */
+export function defaultDecodeConcurrency(
+  maxImagePixels: number,
+  machine = { cores, memoryBytes: memoryBytes() },
+): number {
+  const perDecode = maxImagePixels * decodeBytesPerPixel;
+  const byMemory = Math.floor((machine.memoryBytes * decodeMemoryShare) / perDecode);
+  return Math.max(1, Math.min(machine.cores, byMemory));
+}
 
 /** The worker's configuration, read once from the environment at start-up. */
 export class WorkerEnv extends CommonEnv {
@@ -28,19 +61,23 @@ export class WorkerEnv extends CommonEnv {
   DEFAULT_MODEL = 'mobilenet_v2';
 
   /**
-   * ONNX Runtime intra-op threads per session. With INFERENCE_WORKERS and DECODE_CONCURRENCY it
-   * shares the cores out: by default half of them to the model and half to decoding.
+   * ONNX Runtime intra-op threads per session. One by default: a second thread competes with
+   * the decodes for the same cores and served fewer images, not more (docs/benchmarks.md).
    */
   @EnvInt(1, 256)
-  INFERENCE_THREADS = Math.max(1, Math.ceil(cores / 2));
+  INFERENCE_THREADS = 1;
 
   /** Inference threads (worker_threads), each with its own sessions; batches run on them in parallel. */
   @EnvInt(1, 64)
   INFERENCE_WORKERS = 1;
 
-  /** Images decoded at the same time (libvips uses one thread per image here). */
+  /**
+   * Images decoded at the same time (libvips uses one thread per image here). Unset: see
+   * {@link decodeConcurrency}.
+   */
+  @IsOptional()
   @EnvInt(1, 256)
-  DECODE_CONCURRENCY = Math.max(1, cores - this.INFERENCE_THREADS);
+  DECODE_CONCURRENCY?: number;
 
   /**
    * How uploads are decoded for every model: `exact` (full size) or `fast` (JPEG/WebP decoded
@@ -66,6 +103,14 @@ export class WorkerEnv extends CommonEnv {
    */
   @EnvInt(1, 1_000_000_000)
   MAX_IMAGE_PIXELS = 50_000_000;
+
+  /**
+   * The decode budget in images: DECODE_CONCURRENCY, or one per core capped by memory. Worked
+   * out here rather than as a field default because it depends on MAX_IMAGE_PIXELS as set.
+   */
+  get decodeConcurrency(): number {
+    return this.DECODE_CONCURRENCY ?? defaultDecodeConcurrency(this.MAX_IMAGE_PIXELS);
+  }
 
   /**
    * Most frames of an animation (GIF, WebP) or pages of a TIFF classified, evenly spaced with the
