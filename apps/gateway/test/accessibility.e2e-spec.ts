@@ -9,6 +9,7 @@ import { appendFeedbackRows, storeUpload } from './support/feedback-rows';
 import { answered, clientFor, fixturePhoto } from './support/client';
 import { fixture, fixturesDir } from './support/http';
 import { dataTeamToken, Stack } from './support/stack';
+import { uploadNotAnImage } from './support/upload-page';
 
 const alice = 'alice-a11y-token-0123456789abcdef';
 
@@ -278,14 +279,7 @@ describe('every page passes an accessibility audit and works from the keyboard (
       await page.waitForSelector('.message.error');
       found.push(...(await auditAtEverySize(page, 'error page (no file)')));
 
-      await page.goto(stack.url('/'));
-      await page.setInputFiles('input[type=file]', {
-        name: 'invoice.jpg',
-        mimeType: 'image/jpeg',
-        buffer: Buffer.from('%PDF-1.7 an invoice'),
-      });
-      await page.click('#submit');
-      await page.waitForSelector('.message.error');
+      await uploadNotAnImage(page, stack.baseUrl);
       found.push(...(await auditAtEverySize(page, 'error page (not an image)')));
 
       const missing = await page.goto(stack.url(`/results/${'0'.repeat(64)}.png`));

@@ -5,6 +5,7 @@ import { QueueName } from '@moderation/contracts';
 import { csvRows, workspaceRoot } from '@moderation/testing';
 import { fixturesDir } from './support/http';
 import { dataTeamToken, Stack } from './support/stack';
+import { uploadNotAnImage } from './support/upload-page';
 import { appendFeedbackRows, storeUpload } from './support/feedback-rows';
 import { pollUntil } from '@moderation/processes';
 
@@ -138,14 +139,7 @@ describe('the upload page in a real browser (Debian Chromium)', () => {
 
   it('shows which image types are allowed when the file is not an image', async () => {
     const page = await browser.newPage();
-    await page.goto(stack.url('/'));
-    await page.setInputFiles('input[type=file]', {
-      name: 'invoice.jpg',
-      mimeType: 'image/jpeg',
-      buffer: Buffer.from('%PDF-1.7 an invoice'),
-    });
-    await page.click('#submit');
-    await page.waitForSelector('.message.error');
+    await uploadNotAnImage(page, stack.baseUrl);
     expect(await page.textContent('.message.error')).toBe(
       'Allowed image types are -> png, jpg, jpeg, gif, webp, tiff',
     );
