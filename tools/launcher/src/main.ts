@@ -8,7 +8,7 @@ import { tunedEnv } from '@moderation/platform/process-tuning';
 import { readLauncherConfig } from './launcher-config';
 import { assertPortFree } from './port-check';
 import { Supervisor } from './supervisor';
-import { waitForHttp } from './wait-for-http';
+import { missingChecks, waitForHealthy } from './wait-for-http';
 
 const distDir = resolve(__dirname, '..', '..');
 const repoDir = resolve(distDir, '..');
@@ -74,13 +74,25 @@ async function main(): Promise<void> {
 
   const base = `http://localhost:${config.gatewayPort}`;
   const gatewayUp = () => supervisor.isRunning('gateway') && !stopping;
-  const answered = await waitForHttp(`${base}/health`, 60_000, gatewayUp);
+  // Ready means a photo sent now is answered: Redis up and a worker consuming, which takes the
+  // worker's model loading after the gateway already listens.
+  let missing = '';
+  const health = await waitForHealthy(`${base}/health`, 120_000, gatewayUp, (_, body) => {
+    // Said once per change: the models loading, then Redis unreachable, and so on.
+    const now = missingChecks(body);
+    if (now !== missing && gatewayUp())
+      log(`the gateway answers at ${base}/, not ready yet: ${now}`);
+    missing = now;
+  });
   // An answer counts only while this launcher's gateway still runs: one that died on start-up
   // (e.g. the port taken after the check) may have left another process answering.
-  if (answered && gatewayUp()) {
+  if (!gatewayUp()) return;
+  if (health.state === 'healthy') {
     log(`ready: ${base}/  (health: ${base}/health)  — Ctrl-C to stop`);
-  } else if (gatewayUp()) {
-    log(`the gateway has not answered on ${base}/health within 60 s: see its log above`);
+  } else if (health.state === 'unhealthy') {
+    log(`still not ready after 120 s (${missingChecks(health.body)}): see the logs above`);
+  } else {
+    log(`the gateway has not answered on ${base}/health within 120 s: see its log above`);
   }
 }
 

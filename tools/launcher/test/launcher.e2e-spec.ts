@@ -35,12 +35,13 @@ describe('launcher (what `npm start` runs)', () => {
       UPLOAD_DIR: join(dataDir, 'uploads'),
     });
     try {
-      await launcher.waitForOutput(/\[launcher\] ready: http:\/\/localhost:\d+\//, 60_000);
-      const health = await pollUntil(
-        () => getJson(`http://127.0.0.1:${port}/health`),
-        (h) => h.status === 200,
-      );
-      expect(health.body).toMatchObject({ status: 'ok' });
+      await launcher.waitForOutput(/\[launcher\] ready: http:\/\/localhost:\d+\//, 120_000);
+      // Ready means ready: a worker already consumes, so a photo sent now is answered.
+      const health = await getJson(`http://127.0.0.1:${port}/health`);
+      expect(health).toMatchObject({
+        status: 200,
+        body: { status: 'ok', checks: { workers: { status: 'up', count: 1 } } },
+      });
       expect(readdirSync(join(dataDir, 'redis')).join(' ')).toMatch(/appendonly/);
 
       const pids = [...launcher.output().matchAll(/started \(pid (\d+)\)/g)].map((m) =>
@@ -68,7 +69,11 @@ describe('launcher (what `npm start` runs)', () => {
       REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
       WORKER_HEALTH_PORT: '0',
     });
-    await launcher.waitForOutput(/\[launcher\] ready/, 60_000);
+    // Its Redis is nowhere: the gateway answers, never ready.
+    await launcher.waitForOutput(
+      /\[launcher\] the gateway answers at .*not ready yet: redis/,
+      60_000,
+    );
     const pids = [...launcher.output().matchAll(/started \(pid (\d+)\)/g)].map((m) => Number(m[1]));
     expect(pids).toHaveLength(2);
 
@@ -90,10 +95,16 @@ describe('launcher (what `npm start` runs)', () => {
       WORKER_HEALTH_PORT: '0',
     });
     try {
-      await launcher.waitForOutput(/\[launcher\] ready/, 60_000);
+      // Nothing listens at that URL: the launcher says the gateway answers but Redis is missing,
+      // and never that it is ready.
+      await launcher.waitForOutput(
+        /\[launcher\] the gateway answers at .*not ready yet: redis/,
+        60_000,
+      );
       const health = await getJson(`http://127.0.0.1:${port}/health`);
       expect(health.status).toBe(503);
       expect(launcher.output()).not.toContain('embedded Redis');
+      expect(launcher.output()).not.toMatch(/\[launcher\] ready/);
       expect((await launcher.stop('SIGINT', 40_000)).code).toBe(0);
     } finally {
       if (launcher.running) await launcher.stop('SIGINT', 40_000);
