@@ -3,16 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Request } from 'express';
 import { JobName, QueueName, type BatchQueue } from '@moderation/contracts';
-import { within } from '@moderation/platform';
+import { withRedisDeadline } from '../errors/redis-deadline';
 import { GatewayEnv } from '../config/gateway-env';
 import { fingerprintOf, IdempotencyStore } from '../idempotency/idempotency-store';
 import {
   BatchFilesRefusedError,
   BatchNotFoundError,
   BatchReferencesMismatchError,
-  GatewayError,
   NoBatchFilesError,
-  ServiceUnavailableError,
 } from '../errors/gateway-errors';
 import type { Principal } from '../moderation/moderation-auth';
 import { ModerationService } from '../moderation/moderation.service';
@@ -166,13 +164,10 @@ export class BatchService {
     return checkCallbackUrl(url, this.env.webhookAllowedHosts);
   }
 
-  private async withRedis<T>(commands: () => Promise<T>): Promise<T> {
-    try {
-      return await within(redisTimeoutMs, commands());
-    } catch (error) {
-      if (error instanceof GatewayError) throw error;
-      throw new ServiceUnavailableError('Batches are unavailable: Redis is unreachable');
-    }
+  private withRedis<T>(commands: () => Promise<T>): Promise<T> {
+    return withRedisDeadline(commands, 'Batches are unavailable: Redis is unreachable', {
+      timeoutMs: redisTimeoutMs,
+    });
   }
 }
 

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { within } from '@moderation/platform';
+import { withRedisDeadline } from '../errors/redis-deadline';
 import {
   IdempotencyInProgressError,
   IdempotencyKeyReusedError,
   InvalidIdempotencyKeyError,
-  ServiceUnavailableError,
 } from '../errors/gateway-errors';
 import { ModerationRedis } from '../moderation/moderation-redis';
 
@@ -13,7 +12,6 @@ import { ModerationRedis } from '../moderation/moderation-redis';
 const keptSeconds = 24 * 3600;
 /** How long the first request may take before a retry with its key may try again. */
 const pendingSeconds = 60;
-const redisTimeoutMs = 2000;
 
 interface Entry<T> {
   fingerprint: string;
@@ -87,13 +85,10 @@ export class IdempotencyStore {
     return { answer: result, replayed: false };
   }
 
-  private async withRedis<T>(command: () => Promise<T>): Promise<T> {
-    try {
-      return await within(redisTimeoutMs, command());
-    } catch {
-      throw new ServiceUnavailableError(
-        'The request cannot be made idempotent right now: Redis is unreachable',
-      );
-    }
+  private withRedis<T>(command: () => Promise<T>): Promise<T> {
+    return withRedisDeadline(
+      command,
+      'The request cannot be made idempotent right now: Redis is unreachable',
+    );
   }
 }

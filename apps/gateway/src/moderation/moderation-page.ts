@@ -5,7 +5,7 @@ import {
   type Moderation,
   type ReviewCause,
 } from '@moderation/contracts';
-import { asPercent } from '../pages/upload-page';
+import { asPercent, scoreBars } from '../pages/upload-page';
 
 /** What a moderator reads about why a photo is in front of them. */
 export function causeText(cause: ReviewCause): string {
@@ -137,12 +137,7 @@ export function moderationPageView(
       prediction: classification.prediction,
       percent: asPercent(classification.score),
       verdict: classification.verdict,
-      bars: labels.map((label) => ({
-        label,
-        score: classification.scores[label],
-        percent: asPercent(classification.scores[label]),
-        className: label === classification.prediction ? 'top' : '',
-      })),
+      bars: scoreBars(classification.scores, classification.prediction),
       labels,
       frameStrip: frameStripView(moderation.storedName, classification.frames),
     },

@@ -13,11 +13,10 @@ import {
 } from '@moderation/contracts';
 import { within } from '@moderation/platform';
 import { GatewayEnv } from '../config/gateway-env';
+import { redisDeadlineMs, withRedisDeadline } from '../errors/redis-deadline';
 import {
   DecisionConflictError,
-  GatewayError,
   ModerationNotFoundError,
-  ServiceUnavailableError,
   UnknownLabelError,
 } from '../errors/gateway-errors';
 import type { Prediction } from '../prediction/prediction.service';
@@ -25,11 +24,9 @@ import type { DecisionRequestDto } from './dto/decision-request.dto';
 import type { Principal } from './moderation-auth';
 import { ModerationStore } from './moderation-store';
 import { FrameStripRequests } from './frame-strip-requests';
+import { newModeration } from './new-moderation';
 import { ReviewQueue } from './review-queue';
 import { WebhookPublisher } from '../webhooks/webhook-publisher';
-
-/** How long a moderation's Redis commands may take before Redis counts as unreachable. */
-const redisTimeoutMs = 2000;
 
 /** What a user's report says, for the moderator who looks at the photo again. */
 export interface ReportSummary {
@@ -66,27 +63,11 @@ export class ModerationService {
     origin: { id?: string; batchId?: string; callbackUrl?: string } = {},
   ): Promise<Moderation> {
     const now = new Date().toISOString();
-    const { model, prediction: top, score, scores, verdict, reason, frames } = prediction;
-    const moderation: Moderation = {
+    const moderation = newModeration(prediction, reference, {
+      ...origin,
       id: origin.id ?? randomUUID(),
-      ...(reference === undefined ? {} : { reference }),
-      ...(origin.batchId ? { batchId: origin.batchId } : {}),
-      ...(origin.callbackUrl ? { callbackUrl: origin.callbackUrl } : {}),
-      storedName: prediction.storedName,
       createdAt: now,
-      classification: {
-        model,
-        prediction: top,
-        score,
-        scores,
-        verdict,
-        reason: reason ?? null,
-        policyVersion: prediction.policyVersion,
-        // Still images need no frame strip: only animations keep their frames.
-        ...(frames && frames.total > 1 ? { frames } : {}),
-      },
-      state: verdict === 'review' ? 'pending-review' : verdict,
-    };
+    });
     const cause = this.reviewCause(moderation);
     if (cause) moderation.review = { cause, queuedAt: now };
     await this.withRedis(async () => {
@@ -106,7 +87,7 @@ export class ModerationService {
    */
   async reported(report: ReportSummary): Promise<void> {
     try {
-      await within(redisTimeoutMs, this.routeReport(report));
+      await within(redisDeadlineMs, this.routeReport(report));
     } catch (error) {
       this.logger.warn(
         { err: error, reportId: report.reportId },
@@ -261,13 +242,7 @@ export class ModerationService {
     };
   }
 
-  /** Runs Redis commands with a deadline: an unreachable Redis is a 503, never a hang. */
-  private async withRedis<T>(commands: () => Promise<T>): Promise<T> {
-    try {
-      return await within(redisTimeoutMs, commands());
-    } catch (error) {
-      if (error instanceof GatewayError) throw error;
-      throw new ServiceUnavailableError('Moderations are unavailable: Redis is unreachable');
-    }
+  private withRedis<T>(commands: () => Promise<T>): Promise<T> {
+    return withRedisDeadline(commands, 'Moderations are unavailable: Redis is unreachable');
   }
 }

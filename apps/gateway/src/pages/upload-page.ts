@@ -26,6 +26,19 @@ export interface ResultView {
 }
 
 /** A probability as people read it: `93.1 %`. */
+/** One bar per class, the top class marked, as the result and moderation pages draw them. */
+export function scoreBars(
+  scores: Record<string, number>,
+  top: string,
+): { label: string; score: number; percent: string; className: string }[] {
+  return Object.keys(scores).map((label) => ({
+    label,
+    score: scores[label],
+    percent: asPercent(scores[label]),
+    className: label === top ? 'top' : '',
+  }));
+}
+
 export function asPercent(probability: number): string {
   return `${(probability * 100).toFixed(1)} %`;
 }
@@ -56,12 +69,7 @@ export function resultView(prediction: Prediction): ResultView {
     why: explain(prediction.verdict, prediction.reason),
     decisiveFrame: decisiveFrame(prediction.frames),
     model: prediction.model.id,
-    bars: labels.map((label) => ({
-      label,
-      score: prediction.scores[label],
-      percent: asPercent(prediction.scores[label]),
-      className: label === prediction.prediction ? 'top' : '',
-    })),
+    bars: scoreBars(prediction.scores, prediction.prediction),
     labels,
   };
 }

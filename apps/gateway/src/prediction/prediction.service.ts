@@ -11,7 +11,7 @@ import {
   type PredictionQueue,
   type PredictionResult,
 } from '@moderation/contracts';
-import { within } from '@moderation/platform';
+import { withRedisDeadline } from '../errors/redis-deadline';
 import { GatewayEnv } from '../config/gateway-env';
 import {
   PredictionFailedError,
@@ -27,9 +27,6 @@ import { ModelVersions } from './model-versions';
 import { RedisConnectionLostError } from './connection-loss';
 import { PredictionEvents } from './prediction-events';
 import { VerdictPolicy } from './verdict-policy';
-
-/** How long finding or adding a job may take before Redis counts as unreachable. */
-const redisTimeoutMs = 2000;
 
 export interface Prediction extends PredictionResult {
   /** The policy version that gave the verdict (see {@link VerdictPolicy}). */
@@ -120,16 +117,12 @@ export class PredictionService {
     return { job: await add() };
   }
 
-  /** Runs Redis commands with a deadline: an unreachable Redis is a 503, never a hang. */
-  private async withRedis<T>(commands: () => Promise<T>): Promise<T> {
-    try {
-      return await within(redisTimeoutMs, commands());
-    } catch {
-      this.availability.distrust();
-      throw new ServiceUnavailableError(
-        'The service cannot classify right now: Redis is unreachable',
-      );
-    }
+  private withRedis<T>(commands: () => Promise<T>): Promise<T> {
+    return withRedisDeadline(
+      commands,
+      'The service cannot classify right now: Redis is unreachable',
+      { onUnreachable: () => this.availability.distrust() },
+    );
   }
 
   /** The client-facing error for a job that failed or did not finish in time. */

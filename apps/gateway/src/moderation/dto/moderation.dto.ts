@@ -192,9 +192,7 @@ export class ModerationDto {
         scores: classification.scores,
         verdict: classification.verdict,
         reason: classification.reason ?? null,
-        ...(classification.frames && classification.frames.total > 1
-          ? { frames: classification.frames }
-          : {}),
+        ...(classification.frames ? { frames: classification.frames } : {}),
       },
       policy: classification.policyVersion ? { version: classification.policyVersion } : null,
       review: moderation.review ?? null,
