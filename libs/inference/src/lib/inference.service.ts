@@ -9,7 +9,7 @@ import { Semaphore } from './execution/semaphore';
 import { InferenceThreads } from './execution/inference-threads';
 import { InProcessRunner, type ModelRunner } from './execution/model-runner';
 import { loadModels, readManifests } from './models/load-models';
-import { decodeImage, planFrames } from './preprocessing/decode-image';
+import { decodeImage, planFrames, type FramePlan } from './preprocessing/decode-image';
 import { frameThumbnail } from './preprocessing/frame-thumbnail';
 import { imageTensorSize, writeImageTensor } from './preprocessing/input-tensor';
 
@@ -174,7 +174,7 @@ export class InferenceService {
     // Each frame is one decode of the decode budget, so a long animation cannot take every
     // decoding slot from the images queued behind it for longer than its own frames need.
     const tensors = await Promise.all(
-      plan.indices.map((page) => this.prepareFrame(bytes, manifest, page)),
+      plan.indices.map((page) => this.prepareFrame(bytes, manifest, page, plan)),
     );
     return { manifest, total: plan.total, indices: plan.indices, tensors };
   }
@@ -183,12 +183,14 @@ export class InferenceService {
     bytes: Buffer,
     manifest: ModelManifest,
     page: number,
+    plan?: FramePlan,
   ): Promise<Float32Array> {
     const mode = this.options.decodeMode ?? manifest.preprocess.decode ?? 'exact';
     const decode = () =>
       decodeImage(bytes, {
         maxPixels: this.options.maxImagePixels,
         page,
+        ...(plan ? { plan } : {}),
         ...(mode === 'fast' ? { fastFor: manifest.input } : {}),
         resize: {
           width: manifest.input.width,

@@ -23,6 +23,8 @@ export interface DecodeOptions {
    * Other formats, and images already small, decode as usual.
    */
   fastFor?: { width: number; height: number };
+  /** The upload's header as {@link planFrames} read it, when the caller has it: not read again. */
+  plan?: FramePlan;
 }
 
 /** The frames of one upload that will be classified, read from its header alone. */
@@ -116,7 +118,8 @@ export async function decodeImage(bytes: Buffer, options: DecodeOptions): Promis
     page,
     pages: 1,
   });
-  const plan = await planFrames(bytes, { maxPixels: options.maxPixels, maxFrames: 1 });
+  const plan =
+    options.plan ?? (await planFrames(bytes, { maxPixels: options.maxPixels, maxFrames: 1 }));
   if (page >= plan.total) {
     throw new UndecodableImageError(`no frame ${page} in an image of ${plan.total}`);
   }
