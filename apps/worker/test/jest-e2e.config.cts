@@ -4,5 +4,6 @@ module.exports = {
   displayName: 'worker-e2e',
   preset: '../../../jest.e2e-preset.js',
   rootDir: '.',
-  testEnvironment: 'node',
+  // The in-process comparison runs ONNX Runtime in the test itself.
+  testEnvironment: '<rootDir>/../../../libs/testing/jest/onnxruntime-environment.cjs',
 };

@@ -30,6 +30,7 @@ import { startRedisServer, type EmbeddedRedis } from '@moderation/embedded-redis
 import { redisConnectionOptions } from '@moderation/platform';
 import { AppProcess, csvRows, distEntry, getJson, workspaceRoot } from '@moderation/testing';
 import { freePort, pollUntil } from '@moderation/processes';
+import { InferenceService } from '@moderation/inference';
 import { decisionRecord } from '../src/testing/records';
 
 const modelDir = resolve(workspaceRoot, 'var/models');
@@ -155,6 +156,51 @@ describe('worker process (real Redis, real models)', () => {
     expect(lines.map((line) => JSON.parse(line))).toContainEqual(
       expect.objectContaining({ requestId: 'req-e2e-1', jobId: job.id, msg: 'classified' }),
     );
+  });
+
+  it('decodes on its decode thread to exactly what the library computes in process', async () => {
+    // A rotated JPEG, a PNG with transparency and a two-frame animation: every decoding path.
+    const rocket = readFileSync(resolve(workspaceRoot, 'fixtures/images/rocket.jpg'));
+    const rotated = await sharp(rocket).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    const translucent = await sharp(readFileSync(photo)).ensureAlpha(0.5).png().toBuffer();
+    const frames = await Promise.all(
+      ['coffee.png', 'horse.png'].map((name) =>
+        sharp(resolve(workspaceRoot, 'fixtures/images', name))
+          .resize(96, 96)
+          .png()
+          .toBuffer(),
+      ),
+    );
+    const animated = await sharp(frames, { join: { animated: true } })
+      .gif()
+      .toBuffer();
+    const uploads: [Buffer, string][] = [
+      [rotated, 'jpg'],
+      [translucent, 'png'],
+      [animated, 'gif'],
+    ];
+    const inProcess = await InferenceService.load({
+      modelDir,
+      defaultModel: 'mobilenet_v2',
+      intraOpThreads: 1,
+      maxImagePixels: 50_000_000,
+    });
+    try {
+      for (const [bytes, extension] of uploads) {
+        const job = await queue.add(JobName.Classify, {
+          requestId: `decode-thread-${extension}`,
+          storedName: store(bytes, extension),
+        });
+        const result = await job.waitUntilFinished(events, 20_000);
+        const expected = await inProcess.classifyOne(bytes);
+        expect(result.frames).toMatchObject({ total: expected.frames.total });
+        for (const [label, probability] of Object.entries(expected.probabilities)) {
+          expect(result.probabilities?.[label]).toBeCloseTo(probability, 6);
+        }
+      }
+    } finally {
+      await inProcess.close();
+    }
   });
 
   it('draws the frame strip of an animation when asked, never while classifying it', async () => {

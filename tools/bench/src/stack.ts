@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { processTuning, tunedEnv } from '@moderation/platform/process-tuning';
 import { Child, distEntry, freePort, pollUntil } from '@moderation/processes';
 
@@ -47,6 +47,10 @@ export async function startStack(
   const redisPort = await freePort();
   const port = await freePort();
   const children: Child[] = [];
+  // Where the CPU goes: each app writes a V8 CPU profile there when it stops.
+  const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+  const node = (entry: string) =>
+    profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(profileDir), entry] : [entry];
   const run = (command: string, args: string[], env: NodeJS.ProcessEnv = {}) => {
     const child = Child.spawn(command, args, {
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...env },
@@ -72,13 +76,13 @@ export async function startStack(
   const workerProcesses = Array.from({ length: workers }, () =>
     run(
       process.execPath,
-      [distEntry(workspaceRoot, 'apps/worker')],
+      node(distEntry(workspaceRoot, 'apps/worker')),
       tunedEnv('worker', { ...shared, ...workerEnv, WORKER_HEALTH_PORT: '0' }),
     ),
   );
   const gateway = run(
     process.execPath,
-    [distEntry(workspaceRoot, 'apps/gateway')],
+    node(distEntry(workspaceRoot, 'apps/gateway')),
     tunedEnv('gateway', {
       ...shared,
       PORT: String(port),

@@ -6,12 +6,14 @@ import { worstFrame } from './classification/worst-frame';
 import sharp from 'sharp';
 import { Batcher, type BatchingOptions } from './execution/batcher';
 import { Semaphore } from './execution/semaphore';
+import { DecodeThread } from './execution/decode-thread';
 import { InferenceThreads } from './execution/inference-threads';
 import { InProcessRunner, type ModelRunner } from './execution/model-runner';
 import { loadModels, readManifests } from './models/load-models';
-import { decodeImage, planFrames, type FramePlan } from './preprocessing/decode-image';
+import { planFrames, type FramePlan } from './preprocessing/decode-image';
+import { frameTensor, type FrameRequest } from './preprocessing/frame-tensor';
 import { frameThumbnail } from './preprocessing/frame-thumbnail';
-import { imageTensorSize, writeImageTensor } from './preprocessing/input-tensor';
+import { imageTensorSize } from './preprocessing/input-tensor';
 
 export interface InferenceOptions {
   modelDir: string;
@@ -30,8 +32,8 @@ export interface InferenceOptions {
    */
   maxFrames?: number;
   /**
-   * Run the models on this many worker threads (the built thread script named by
-   * `threadScript`); on the calling thread when absent.
+   * Run the models on this many worker threads started from the built thread script `script`,
+   * and decode on one more thread from the same script; both on the calling thread when absent.
    */
   threads?: { count: number; script: string };
   /** Dynamic batching of {@link InferenceService.classifyOne}; one image per call when absent. */
@@ -87,6 +89,7 @@ export class InferenceService {
     private readonly manifests: ReadonlyMap<string, ModelManifest>,
     private readonly runner: ModelRunner,
     private readonly options: InferenceOptions,
+    private readonly decodeThread?: DecodeThread,
   ) {
     if (options.decodeConcurrency) {
       // One libvips thread per image: the decode budget is counted in images. Uploads are never
@@ -115,12 +118,16 @@ export class InferenceService {
     const settings = { intraOpThreads: options.intraOpThreads };
     let manifests: ModelManifest[];
     let runner: ModelRunner;
+    let decodeThread: DecodeThread | undefined;
     if (options.threads) {
       manifests = (await readManifests(options.modelDir)).map((found) => found.manifest);
-      runner = await InferenceThreads.start(options.threads.count, options.threads.script, {
-        modelDir: options.modelDir,
-        ...settings,
-      });
+      [runner, decodeThread] = await Promise.all([
+        InferenceThreads.start(options.threads.count, options.threads.script, {
+          modelDir: options.modelDir,
+          ...settings,
+        }),
+        DecodeThread.start(options.threads.script),
+      ]);
     } else {
       const models = await loadModels(options.modelDir, settings);
       manifests = models.map((model) => model.manifest);
@@ -129,11 +136,12 @@ export class InferenceService {
     const byId = new Map(manifests.map((manifest) => [manifest.id, manifest]));
     if (!byId.has(options.defaultModel)) {
       await runner.close();
+      await decodeThread?.close();
       throw new ModelLoadError(
         `the default model "${options.defaultModel}" is not in ${options.modelDir} (found: ${[...byId.keys()].join(', ')})`,
       );
     }
-    return new InferenceService(byId, runner, options);
+    return new InferenceService(byId, runner, options, decodeThread);
   }
 
   loadedModels(): { id: string; version: string; labels: string[]; default: boolean }[] {
@@ -185,23 +193,19 @@ export class InferenceService {
     page: number,
     plan?: FramePlan,
   ): Promise<Float32Array> {
-    const mode = this.options.decodeMode ?? manifest.preprocess.decode ?? 'exact';
+    const maxPixels = this.options.maxImagePixels;
+    const request: FrameRequest = {
+      bytes,
+      manifest,
+      page,
+      // Read here, so an oversized image is refused before anything is sent to be decoded.
+      plan: plan ?? (await planFrames(bytes, { maxPixels, maxFrames: 1 })),
+      maxPixels,
+      mode: this.options.decodeMode ?? manifest.preprocess.decode ?? 'exact',
+    };
     const decode = () =>
-      decodeImage(bytes, {
-        maxPixels: this.options.maxImagePixels,
-        page,
-        ...(plan ? { plan } : {}),
-        ...(mode === 'fast' ? { fastFor: manifest.input } : {}),
-        resize: {
-          width: manifest.input.width,
-          height: manifest.input.height,
-          spec: manifest.preprocess.resize,
-        },
-      });
-    const image = await (this.decodes ? this.decodes.run(decode) : decode());
-    const tensor = new Float32Array(imageTensorSize(manifest));
-    writeImageTensor(image, manifest, tensor, 0);
-    return tensor;
+      this.decodeThread?.running ? this.decodeThread.decode(request) : frameTensor(request);
+    return this.decodes ? this.decodes.run(decode) : decode();
   }
 
   /**
@@ -287,7 +291,7 @@ export class InferenceService {
   }
 
   async close(): Promise<void> {
-    await this.runner.close();
+    await Promise.all([this.runner.close(), this.decodeThread?.close()]);
   }
 }
 

@@ -1,21 +1,23 @@
 /**
  * Entry point of an inference thread (worker_threads). It loads its own ONNX Runtime sessions and
- * runs batches sent by the main thread, whose event loop thus never waits on the model.
+ * runs batches sent by the main thread, whose event loop thus never waits on the model. Started
+ * with the decode role, it is the decode thread instead (decode-thread.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { InferenceError } from '../inference-errors';
 import { loadModels, type LoadedModel } from '../models/load-models';
 import { runSession } from './model-runner';
-import type { FromThread, ThreadSettings, ToThread } from './thread-messages';
+import { serveDecodes } from './decode-thread-entry';
+import type { DecodeThreadSettings, FromThread, ThreadSettings, ToThread } from './thread-messages';
 
 const port = parentPort;
-const settings = workerData as ThreadSettings;
+const threadData = workerData as ThreadSettings | DecodeThreadSettings;
 
 function send(message: FromThread, transfer: ArrayBuffer[] = []): void {
   port?.postMessage(message, transfer);
 }
 
-async function serve(): Promise<void> {
+async function serve(settings: ThreadSettings): Promise<void> {
   let models: Map<string, LoadedModel>;
   try {
     const loaded = await loadModels(settings.modelDir, { intraOpThreads: settings.intraOpThreads });
@@ -42,4 +44,8 @@ async function serve(): Promise<void> {
   send({ type: 'ready' });
 }
 
-void serve();
+if ('role' in threadData) {
+  if (port) serveDecodes(port);
+} else {
+  void serve(threadData);
+}

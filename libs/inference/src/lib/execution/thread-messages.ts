@@ -1,8 +1,22 @@
+import type { FrameRequest } from '../preprocessing/frame-tensor';
+
 /** What the inference threads and the main thread say to each other. */
 export interface ThreadSettings {
   modelDir: string;
   intraOpThreads: number;
 }
+
+/** What the decode thread, started from the same script, is told at start. */
+export interface DecodeThreadSettings {
+  role: 'decode';
+}
+
+export type ToDecodeThread = { type: 'decode'; id: number; request: FrameRequest };
+
+export type FromDecodeThread =
+  | { type: 'ready' }
+  | { type: 'tensor'; id: number; tensor: Float32Array }
+  | { type: 'error'; id: number; message: string; undecodable: boolean };
 
 export type ToThread = {
   type: 'run';
