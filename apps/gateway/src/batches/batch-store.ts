@@ -22,7 +22,7 @@ export class BatchStore {
     private readonly redis: ModerationRedis,
     env: GatewayEnv,
   ) {
-    this.ttlSeconds = env.MODERATION_RETENTION_DAYS * 24 * 3600;
+    this.ttlSeconds = env.retentionSeconds;
   }
 
   async save(batch: BatchRecord): Promise<void> {

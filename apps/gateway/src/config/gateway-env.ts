@@ -167,6 +167,11 @@ export class GatewayEnv extends CommonEnv {
   @EnvInt(100, 24 * 3_600_000)
   WEBHOOK_RETRY_MAX_MS = 3_600_000;
 
+  /** How long moderations, batches and webhook attempts are kept in Redis, as a key's TTL. */
+  get retentionSeconds(): number {
+    return this.MODERATION_RETENTION_DAYS * 24 * 3600;
+  }
+
   get webhookAllowedHosts(): string[] {
     return this.WEBHOOK_ALLOWED_HOSTS
       ? this.WEBHOOK_ALLOWED_HOSTS.split(',').map((host) => host.toLowerCase())

@@ -23,7 +23,7 @@ export class ModerationStore {
     private readonly redis: ModerationRedis,
     env: GatewayEnv,
   ) {
-    this.ttlSeconds = env.MODERATION_RETENTION_DAYS * 24 * 3600;
+    this.ttlSeconds = env.retentionSeconds;
   }
 
   /** Saves a new moderation and counts it toward its day's photos by the model's verdict. */

@@ -1,5 +1,5 @@
 import type { WebhookAttempt } from '@moderation/contracts';
-import type { GatewayEnv } from '../config/gateway-env';
+import { GatewayEnv } from '../config/gateway-env';
 import { ServiceUnavailableError } from '../errors/gateway-errors';
 import type { ModerationRedis } from '../moderation/moderation-redis';
 import { attemptsKept, WebhookAttempts } from './webhook-attempts';
@@ -50,7 +50,7 @@ function fakeRedis() {
 }
 
 describe('WebhookAttempts', () => {
-  const env = { MODERATION_RETENTION_DAYS: 90 } as GatewayEnv;
+  const env = Object.assign(new GatewayEnv(), { MODERATION_RETENTION_DAYS: 90 });
 
   it('keeps the tries of a moderation, oldest first, as long as the moderation', async () => {
     const redis = fakeRedis();

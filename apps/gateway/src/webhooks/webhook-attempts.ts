@@ -25,7 +25,7 @@ export class WebhookAttempts {
     private readonly redis: ModerationRedis,
     env: GatewayEnv,
   ) {
-    this.ttlSeconds = env.MODERATION_RETENTION_DAYS * 24 * 3600;
+    this.ttlSeconds = env.retentionSeconds;
   }
 
   async record(moderationId: string, attempt: WebhookAttempt): Promise<void> {
