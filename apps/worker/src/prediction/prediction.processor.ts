@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
@@ -42,9 +43,12 @@ export class PredictionProcessor implements JobHandler<QueueName.Prediction> {
       throw new UnrecoverableError(`not a stored upload name: ${job.data.storedName}`);
     }
     const started = performance.now();
-    const bytes = await readFile(join(this.env.UPLOAD_DIR, job.data.storedName));
+    const upload = join(this.env.UPLOAD_DIR, job.data.storedName);
+    // An upload not (yet) visible here, e.g. on a shared volume, is a failure worth retrying.
+    await access(upload, constants.R_OK);
     try {
-      const classification = await this.inference.classifyOne(bytes, job.data.model);
+      // The decoder reads the file itself: the photo's bytes never pass through this thread.
+      const classification = await this.inference.classifyOne(upload, job.data.model);
       const elapsedMs = performance.now() - started;
       const result = { ...classification, inferenceMs: Math.round(elapsedMs) };
       this.metrics.inferenceSeconds.observe({ model: result.model.id }, elapsedMs / 1000);

@@ -153,6 +153,16 @@ describe('InferenceService', () => {
       expect(new Set(batched.map((r) => JSON.stringify(r.scores))).size).toBe(images.length);
     });
 
+    it('classifies an upload by the path of its file exactly as by its bytes', async () => {
+      for (const name of ['chelsea.png', 'rocket.jpg']) {
+        const path = resolve(workspaceRoot, 'fixtures/images', name);
+        expect(await service.classifyOne(path)).toEqual(await service.classifyOne(fixture(name)));
+      }
+      // A path that holds no image is refused like bytes that are not one.
+      const notAnImage = join(dir, 'tiny_classifier.json');
+      await expect(service.classifyOne(notAnImage)).rejects.toThrow(UndecodableImageError);
+    });
+
     it('refuses a model it has not loaded, naming the loaded ones', async () => {
       const failure = service.classify([fixture('chelsea.png')], 'resnet50');
       await expect(failure).rejects.toThrow(UnknownModelError);

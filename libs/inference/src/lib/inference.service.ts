@@ -10,7 +10,7 @@ import { DecodeThread } from './execution/decode-thread';
 import { InferenceThreads } from './execution/inference-threads';
 import { InProcessRunner, type ModelRunner } from './execution/model-runner';
 import { loadModels, readManifests } from './models/load-models';
-import { planFrames, type FramePlan } from './preprocessing/decode-image';
+import { planFrames, type FramePlan, type ImageSource } from './preprocessing/decode-image';
 import { frameTensor, type FrameRequest } from './preprocessing/frame-tensor';
 import { frameThumbnail } from './preprocessing/frame-thumbnail';
 import { imageTensorSize } from './preprocessing/input-tensor';
@@ -163,9 +163,9 @@ export class InferenceService {
    * Decodes and lays out the first frame of one image for a model (benchmarks and callers that
    * batch themselves); throws a typed error for bad or oversized images.
    */
-  async prepare(bytes: Buffer, modelId?: string): Promise<PreparedImage> {
+  async prepare(source: ImageSource, modelId?: string): Promise<PreparedImage> {
     const manifest = this.manifest(modelId);
-    return { manifest, tensor: await this.prepareFrame(bytes, manifest, 0) };
+    return { manifest, tensor: await this.prepareFrame(source, manifest, 0) };
   }
 
   /**
@@ -173,33 +173,33 @@ export class InferenceService {
    * evenly spaced ones of a long one). The header is read first: an image whose frames would hold
    * more than `maxImagePixels` pixels together is refused before any is decoded.
    */
-  async prepareFrames(bytes: Buffer, modelId?: string): Promise<PreparedFrames> {
+  async prepareFrames(source: ImageSource, modelId?: string): Promise<PreparedFrames> {
     const manifest = this.manifest(modelId);
-    const plan = await planFrames(bytes, {
+    const plan = await planFrames(source, {
       maxPixels: this.options.maxImagePixels,
       maxFrames: this.options.maxFrames ?? defaultMaxFrames,
     });
     // Each frame is one decode of the decode budget, so a long animation cannot take every
     // decoding slot from the images queued behind it for longer than its own frames need.
     const tensors = await Promise.all(
-      plan.indices.map((page) => this.prepareFrame(bytes, manifest, page, plan)),
+      plan.indices.map((page) => this.prepareFrame(source, manifest, page, plan)),
     );
     return { manifest, total: plan.total, indices: plan.indices, tensors };
   }
 
   private async prepareFrame(
-    bytes: Buffer,
+    source: ImageSource,
     manifest: ModelManifest,
     page: number,
     plan?: FramePlan,
   ): Promise<Float32Array> {
     const maxPixels = this.options.maxImagePixels;
     const request: FrameRequest = {
-      bytes,
+      source,
       manifest,
       page,
       // Read here, so an oversized image is refused before anything is sent to be decoded.
-      plan: plan ?? (await planFrames(bytes, { maxPixels, maxFrames: 1 })),
+      plan: plan ?? (await planFrames(source, { maxPixels, maxFrames: 1 })),
       maxPixels,
       mode: this.options.decodeMode ?? manifest.preprocess.decode ?? 'exact',
     };
@@ -265,13 +265,13 @@ export class InferenceService {
    * of making them wait behind a call of the animation's size. They are queued together, so they
    * run in as few calls as `MAX_BATCH` allows.
    */
-  async classifyOne(bytes: Buffer, modelId?: string): Promise<ImageClassification> {
+  async classifyOne(source: ImageSource, modelId?: string): Promise<ImageClassification> {
     const manifest = this.manifest(modelId);
     const batcher = this.batchers.get(manifest.id) as Batcher;
     const done = batcher.preparingOne();
     let prepared: PreparedFrames;
     try {
-      prepared = await this.prepareFrames(bytes, manifest.id);
+      prepared = await this.prepareFrames(source, manifest.id);
     } finally {
       done();
     }

@@ -10,6 +10,12 @@ export interface DecodedImage {
   height: number;
 }
 
+/**
+ * An upload to decode: its bytes, or the path of the file that holds them, which libvips then reads
+ * itself (the bytes never enter the JS heap).
+ */
+export type ImageSource = Buffer | string;
+
 export interface DecodeOptions {
   /** Largest width × height accepted; larger images are refused before they are decoded. */
   maxPixels: number;
@@ -49,13 +55,13 @@ export interface FramePlan {
  * as one huge still image is.
  */
 export async function planFrames(
-  bytes: Buffer,
+  source: ImageSource,
   options: { maxPixels: number; maxFrames: number },
 ): Promise<FramePlan> {
   let metadata: Metadata;
   try {
     // Reading the header is cheap and safe whatever it declares; the limit applies to decoding.
-    metadata = await sharp(bytes, { limitInputPixels: false, pages: 1 }).metadata();
+    metadata = await sharp(source, { limitInputPixels: false, pages: 1 }).metadata();
   } catch (error) {
     throw new UndecodableImageError(`not a decodable image: ${describe(error)}`);
   }
@@ -109,9 +115,12 @@ export function fastDecodeSize(
  * transparency flattened onto white, converted to 8-bit sRGB RGB whatever the source (16-bit,
  * grey, CMYK, palette).
  */
-export async function decodeImage(bytes: Buffer, options: DecodeOptions): Promise<DecodedImage> {
+export async function decodeImage(
+  source: ImageSource,
+  options: DecodeOptions,
+): Promise<DecodedImage> {
   const page = options.page ?? 0;
-  const image = sharp(bytes, {
+  const image = sharp(source, {
     limitInputPixels: options.maxPixels,
     // Photos from phones are often slightly truncated; decode what is there.
     failOn: 'error',
@@ -119,7 +128,7 @@ export async function decodeImage(bytes: Buffer, options: DecodeOptions): Promis
     pages: 1,
   });
   const plan =
-    options.plan ?? (await planFrames(bytes, { maxPixels: options.maxPixels, maxFrames: 1 }));
+    options.plan ?? (await planFrames(source, { maxPixels: options.maxPixels, maxFrames: 1 }));
   if (page >= plan.total) {
     throw new UndecodableImageError(`no frame ${page} in an image of ${plan.total}`);
   }

@@ -4,7 +4,8 @@ import { imageTensorSize, writeImageTensor } from './input-tensor';
 
 /** One frame of an upload to decode and lay out for one model. */
 export interface FrameRequest {
-  bytes: Uint8Array;
+  /** The upload's bytes (a copy arrives on another thread as a plain Uint8Array), or its path. */
+  source: Uint8Array | string;
   manifest: ModelManifest;
   /** Zero-based frame (or page) to decode. */
   page: number;
@@ -16,8 +17,12 @@ export interface FrameRequest {
 
 /** Decodes one frame and writes it, resized and normalised, into a tensor of its own. */
 export async function frameTensor(request: FrameRequest): Promise<Float32Array> {
-  const { bytes, manifest, page, plan, maxPixels, mode } = request;
-  const image = await decodeImage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+  const { source, manifest, page, plan, maxPixels, mode } = request;
+  const input =
+    typeof source === 'string'
+      ? source
+      : Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+  const image = await decodeImage(input, {
     maxPixels,
     page,
     plan,
