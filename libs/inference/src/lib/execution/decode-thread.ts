@@ -13,8 +13,8 @@ interface Pending {
  * for a moment; allocated on the main thread, it makes V8 run a full collection of the main
  * heap every few photos (about 3 ms of CPU per photo with a worker's heap, `npm run bench`). The
  * decode thread's heap is small, so its collections cost little, and the main thread keeps only
- * the small tensor. The upload's bytes are copied to the thread; the tensor comes back
- * transferred.
+ * the small tensor. An upload given by its path is read by libvips on the thread; one given as
+ * bytes is copied to it. The tensor comes back transferred.
  */
 export class DecodeThread {
   private readonly pending = new Map<number, Pending>();
