@@ -9,12 +9,12 @@ interface Pending {
 }
 
 /**
- * Decoding on a thread of its own. A decoded photo is megabytes of memory outside the JS heap
- * for a moment; allocated on the main thread, it makes V8 run a full collection of the main
- * heap every few photos (about 3 ms of CPU per photo with a worker's heap, `npm run bench`). The
- * decode thread's heap is small, so its collections cost little, and the main thread keeps only
- * the small tensor. An upload given by its path is read by libvips on the thread; one given as
- * bytes is copied to it. The tensor comes back transferred.
+ * Decoding on a thread of its own. A decoded photo is megabytes of memory outside the JS heap for
+ * a moment; allocated on the main thread, it makes V8 run a full collection of the main heap every
+ * few photos (a review photo took 20.4 ms of CPU to decode beside a worker-sized heap, 17.0–17.5
+ * on a thread: docs/benchmarks.md). The decode thread's heap is small, so its collections cost
+ * little, and the main thread keeps only the small tensor. An upload given by its path is read by
+ * libvips on the thread; one given as bytes is copied to it. The tensor comes back transferred.
  */
 export class DecodeThread {
   private readonly pending = new Map<number, Pending>();
@@ -35,11 +35,14 @@ export class DecodeThread {
         );
       }
     });
+    // An uncaught exception ends the thread, not the process: it is reported as the exit's cause.
+    let cause = '';
+    worker.on('error', (error) => (cause = `: ${error.message}`));
     // Frames in flight fail with the thread (their jobs are retried); later ones decode on the
     // calling thread, see `running`.
     worker.on('exit', (code) => {
       this.alive = false;
-      const error = new Error(`the decode thread exited (code ${code})`);
+      const error = new Error(`the decode thread exited (code ${code})${cause}`);
       for (const pending of this.pending.values()) pending.reject(error);
       this.pending.clear();
     });
@@ -49,9 +52,9 @@ export class DecodeThread {
   static start(script: string): Promise<DecodeThread> {
     const settings: DecodeThreadSettings = { role: 'decode' };
     const worker = new Worker(script, { workerData: settings });
+    const thread = new DecodeThread(worker);
     return new Promise((resolve, reject) => {
-      worker.once('message', () => resolve(new DecodeThread(worker)));
-      worker.once('error', reject);
+      worker.once('message', () => resolve(thread));
       worker.once('exit', (code) => reject(new Error(`the decode thread exited (code ${code})`)));
     });
   }

@@ -84,10 +84,13 @@ function startThread(script: string, settings: ThreadSettings): Promise<Inferenc
           break;
       }
     });
+    // An uncaught exception ends the thread, not the process: it is reported as the exit's cause.
+    let cause = '';
+    worker.on('error', (error) => (cause = `: ${error.message}`));
     // A thread that dies takes its batches with it: they fail (and their jobs are retried).
     worker.on('exit', (code) => {
       thread.alive = false;
-      const error = new Error(`an inference thread exited (code ${code})`);
+      const error = new Error(`an inference thread exited (code ${code})${cause}`);
       reject(error);
       for (const pending of thread.pending.values()) pending.reject(error);
       thread.pending.clear();
