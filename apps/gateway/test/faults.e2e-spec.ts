@@ -125,17 +125,22 @@ describe('faults (real Redis, gateway and worker processes)', () => {
     const downAt = Date.now();
     await sleep(4000);
     const upAt = Date.now();
-    stack.redis = await startRedisServer({ port, dataDir });
-    const recovered = await pollUntil(
-      async () => {
-        const answer = await predict(stack?.baseUrl ?? '', photos.next());
-        return { ...summary(answer), startedAt: answer.startedAt };
-      },
-      (found) => found.correct,
-      { timeoutMs: 30_000, intervalMs: 250 },
-    );
-    await sleep(1000);
-    stop = true;
+    let recovered: { correct: boolean; startedAt: number };
+    try {
+      stack.redis = await startRedisServer({ port, dataDir });
+      recovered = await pollUntil(
+        async () => {
+          const answer = await predict(stack?.baseUrl ?? '', photos.next());
+          return { ...summary(answer), startedAt: answer.startedAt };
+        },
+        (found) => found.correct,
+        { timeoutMs: 30_000, intervalMs: 250 },
+      );
+      await sleep(1000);
+    } finally {
+      // Failing or not, the load stops: left running, its answers would fill this process's memory.
+      stop = true;
+    }
     const answers = await load;
 
     const before = answers.filter((a) => a.startedAt + a.ms < downAt);

@@ -28,15 +28,17 @@ export class ModerationStore {
 
   /** Saves a new moderation and counts it toward its day's photos by the model's verdict. */
   async save(moderation: Moderation): Promise<void> {
-    const client = this.redis.client;
     const day = verdictsKey(moderation.createdAt);
-    await client
-      .multi()
-      .set(recordKey(moderation.id), JSON.stringify(moderation), 'EX', this.ttlSeconds)
-      .set(latestKey(moderation.storedName), moderation.id, 'EX', this.ttlSeconds)
-      .hincrby(day, moderation.classification.verdict, 1)
-      .expire(day, verdictDaysKept * 24 * 3600)
-      .exec();
+    await this.redis.saveModeration(
+      recordKey(moderation.id),
+      latestKey(moderation.storedName),
+      day,
+      JSON.stringify(moderation),
+      moderation.id,
+      this.ttlSeconds,
+      moderation.classification.verdict,
+      verdictDaysKept * 24 * 3600,
+    );
   }
 
   /**

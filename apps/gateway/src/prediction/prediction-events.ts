@@ -5,11 +5,13 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
+import type { EventEmitter } from 'node:events';
 import { QueueEvents } from 'bullmq';
 import { QueueName } from '@moderation/contracts';
 import { RedisProbe, redisConnectionOptions, reportRedisErrors } from '@moderation/platform';
 import { GatewayEnv } from '../config/gateway-env';
 import { ConnectionLoss } from './connection-loss';
+import { expectJob, type ExpectedJob, type FinishedJob } from './expected-job';
 
 /**
  * The one `QueueEvents` of this process for the prediction queue: every waiting request listens
@@ -42,6 +44,16 @@ export class PredictionEvents
       .getBackend()
       .client.then((client) => client.on('close', () => this.loss.signal()))
       .catch(() => undefined);
+  }
+
+  /** See {@link expectJob}: waits on this process's subscription for a job about to be added. */
+  expectNew(
+    jobId: string,
+    timeoutMs: number,
+    finished: () => Promise<FinishedJob | undefined>,
+  ): ExpectedJob {
+    // QueueEvents emits each job's events under `<event>:<jobId>` too, names its types omit.
+    return expectJob(this.events as unknown as EventEmitter, jobId, timeoutMs, finished);
   }
 
   /**

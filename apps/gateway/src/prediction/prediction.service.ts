@@ -25,6 +25,7 @@ import { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { StoredUpload } from '../uploads/upload-store';
 import { ModelVersions } from './model-versions';
 import { RedisConnectionLostError } from './connection-loss';
+import type { FinishedJob } from './expected-job';
 import { PredictionEvents } from './prediction-events';
 import { VerdictPolicy } from './verdict-policy';
 
@@ -69,7 +70,7 @@ export class PredictionService {
   ): Promise<Prediction> {
     await this.availability.assertAvailable();
     const started = performance.now();
-    const { job, reused } = await this.withRedis(() =>
+    const { job, reused, expected } = await this.withRedis(() =>
       this.findOrAdd({ requestId, storedName: upload.storedName, model }, upload),
     );
     let result: PredictionResult;
@@ -78,7 +79,7 @@ export class PredictionService {
     } else {
       try {
         result = await this.events.whileConnected<PredictionResult>(
-          job.waitUntilFinished(this.events.events, this.env.PREDICTION_TIMEOUT_MS),
+          expected ?? job.waitUntilFinished(this.events.events, this.env.PREDICTION_TIMEOUT_MS),
         );
       } catch (error) {
         throw await this.failureOf(job, error);
@@ -98,15 +99,32 @@ export class PredictionService {
   private async findOrAdd(
     data: PredictionJobData,
     upload: StoredUpload,
-  ): Promise<{ job: PredictionJob; reused?: PredictionResult }> {
+  ): Promise<{
+    job: PredictionJob;
+    reused?: PredictionResult;
+    expected?: Promise<PredictionResult>;
+  }> {
     const model = await this.versions.resolve(data.model);
     if (!model) return { job: await this.queue.add(JobName.Classify, data) };
     const jobId = predictionJobId(upload.sha256, model.id, model.version);
     const add = () => this.queue.add(JobName.Classify, { ...data, model: model.id }, { jobId });
     // Bytes stored for the first time have no earlier prediction to look up (uploads are never
-    // deleted): one round trip less for every new photo. A request with the same bytes that
-    // added the job first is still joined, since BullMQ keeps the job an id already names.
-    if (upload.firstSeen) return { job: await add() };
+    // deleted), and their job is awaited from before it is added: neither a look for an earlier
+    // job nor one after the add, Redis round trips every new photo saves. A request with the same
+    // bytes that added the job first is still joined, since BullMQ keeps the job an id already
+    // names (and says so: see expectNew).
+    if (upload.firstSeen) {
+      await this.events.events.waitUntilReady();
+      const expected = this.events.expectNew(jobId, this.env.PREDICTION_TIMEOUT_MS, () =>
+        this.finished(jobId),
+      );
+      try {
+        return { job: await add(), expected: expected.outcome };
+      } catch (error) {
+        expected.cancel();
+        throw error;
+      }
+    }
     const existing = await this.queue.getJob(jobId);
     if (existing?.finishedOn) {
       const permanent = existing.failedReason && parseFailure(existing.failedReason);
@@ -115,6 +133,13 @@ export class PredictionService {
       if (!permanent) await existing.remove();
     }
     return { job: await add() };
+  }
+
+  /** The job's outcome if it has finished. */
+  private async finished(jobId: string): Promise<FinishedJob | undefined> {
+    const job = await this.queue.getJob(jobId);
+    if (!job?.finishedOn) return undefined;
+    return job.failedReason ? { failedReason: job.failedReason } : { returnvalue: job.returnvalue };
   }
 
   private withRedis<T>(commands: () => Promise<T>): Promise<T> {

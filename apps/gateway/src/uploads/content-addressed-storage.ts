@@ -3,7 +3,6 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
 import { detectImageType, signatureLength, type ImageType } from './image-type';
@@ -48,10 +47,22 @@ export class ContentAddressedStorage implements StorageEngine {
       // the temporary file goes when the response is done.
       request.res?.once('close', () => void unlink(path).catch(() => undefined)),
     );
-    pipeline(file.stream, sink).then(
-      () => callback(null, sink.received()),
-      (error: unknown) => callback(error),
-    );
+    // Piped by hand: `stream.pipeline` builds an AbortController per upload and aborts it when
+    // done, which costs an AbortError with its stack trace on every request.
+    let settled = false;
+    const settle = (error?: unknown) => {
+      if (settled) return;
+      settled = true;
+      if (error === undefined) return callback(null, sink.received());
+      file.stream.unpipe(sink);
+      sink.destroy();
+      callback(error);
+    };
+    // `on`, not `once`: a stream that errs again after the first must not crash the process.
+    file.stream.on('error', settle);
+    sink.on('error', settle);
+    sink.once('finish', () => settle());
+    file.stream.pipe(sink);
   }
 
   _removeFile(
