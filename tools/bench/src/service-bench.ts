@@ -6,7 +6,8 @@
  *
  * `BENCH_PHOTOS=phone` runs it on phone photos (12 and 48 MP JPEGs with EXIF orientation) instead
  * of review-size ones; `PREPROCESS_DECODE=exact|fast` sets the decode mode of the worker and of the
- * in-process runs alike; `INFERENCE_THREADS` and `DECODE_CONCURRENCY` replace the worker's defaults.
+ * in-process runs alike; `INFERENCE_THREADS` and `DECODE_CONCURRENCY` replace the worker's defaults;
+ * `BENCH_WARMUP_SECONDS` sets how long the service is loaded before it is measured (60).
  */
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, cpus, totalmem } from 'node:os';
@@ -54,6 +55,14 @@ const workerSettings = {
   PREPROCESS_DECODE: decodeMode,
 };
 const durationSeconds = Number(process.env.BENCH_SECONDS ?? 15);
+/**
+ * Load before anything is measured, in 10 s windows at 16 connections. The gateway and the worker
+ * are JavaScript compiled as they run: over their first few thousand requests V8 keeps optimising
+ * more of the code each request runs, and their CPU per image falls by a third or more (see
+ * docs/benchmarks.md). A service in production has long passed that; the benchmark measures the
+ * same steady state, and prints each window so the curve shows it was reached.
+ */
+const warmUpSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 60);
 /** `BENCH_CONNECTIONS=16,32` loads the service at those levels only. */
 const loadLevels = (process.env.BENCH_CONNECTIONS ?? '1,8,16,32').split(',').map(Number);
 
@@ -288,8 +297,6 @@ async function main(): Promise<void> {
     `photos: ${photos.map((p) => `${p.name} (${Math.round(p.bytes.length / 1024)} KB)`).join(', ')}`,
   );
   const body = freshBodies(photos);
-  const inference = await loadInProcess(workerThreads);
-  for (const photo of photos) await inference.classifyOne(photo.bytes);
 
   let stack: BenchStack | undefined;
   const loads: Load[] = [];
@@ -299,10 +306,25 @@ async function main(): Promise<void> {
   let gatewayRss = 0;
   let workerRss = 0;
   let gatewayRssLarge = 0;
-  let grid: GridPoint[] = [];
+  // The grid first, on a machine to itself: it decides which setting the service is held against.
+  const grid = await inProcessLimit(photos);
+  const limit = grid.reduce((a, b) => (b.throughput > a.throughput ? b : a));
+  // The limit again right after each load: a virtual machine runs faster or slower from minute to
+  // minute, so each load is compared with the limit measured next to it, not minutes apart.
+  const best = await loadInProcess(limit.threads);
+  const limitBeside: number[] = [];
+  const inference = await loadInProcess(workerThreads);
+  for (const photo of photos) await inference.classifyOne(photo.bytes);
   try {
     stack = await startStack(workerSettings);
-    await load(stack.url, 4, 5, body); // warm-up
+    const warmUp: number[] = [];
+    for (let elapsed = 0; elapsed < Math.max(warmUpSeconds, 5); elapsed += 10) {
+      const window = Math.min(10, Math.max(warmUpSeconds, 5) - elapsed);
+      warmUp.push((await load(stack.url, 16, window, body)).throughput);
+    }
+    console.log(
+      `warm-up, 16 connections, images/s per 10 s window: ${warmUp.map((t) => t.toFixed(1)).join(', ')}`,
+    );
     // A CPU profile's sample times are on this clock: the loads' window picks them out.
     const loadsStarted = process.hrtime.bigint() / 1000n;
     for (const connections of loadLevels) {
@@ -314,6 +336,8 @@ async function main(): Promise<void> {
       });
       loads.push(await load(stack.url, connections, durationSeconds, body));
       cpu.push(meter());
+      await sleep(1000); // the load's last answers
+      limitBeside.push((await inProcessThroughput(best, photos)).throughput);
       console.log(
         `${connections} connections done; peak RSS so far: gateway ${peakRssMb(stack.gatewayPid).toFixed(0)} MB, worker ${peakRssMb(stack.workerPids[0]).toFixed(0)} MB`,
       );
@@ -332,10 +356,8 @@ async function main(): Promise<void> {
     gatewayRssLarge = peakRssMb(stack.gatewayPid);
   } finally {
     await stack?.stop();
-    await inference.close();
+    await Promise.all([inference.close(), best.close()]);
   }
-  grid = await inProcessLimit(photos);
-  const limit = grid.reduce((a, b) => (b.throughput > a.throughput ? b : a));
 
   console.log(
     `\nend to end (HTTP → gateway → Redis → worker → back), unique ${phoneSet ? 'phone' : 'review'} photos, mobilenet_v2, ${decodeMode} decoding`,
@@ -359,11 +381,12 @@ async function main(): Promise<void> {
   const serviceP50 = median(single.flatMap((r) => r.service));
   const inProcessP50 = median(single.flatMap((r) => r.inProcess));
   console.log('\ngoals');
-  for (const l of loads.filter((l) => l.connections >= 16)) {
+  loads.forEach((l, i) => {
+    if (l.connections < 16) return;
     console.log(
-      `  throughput at ${l.connections} / in-process limit: ${((100 * l.throughput) / limit.throughput).toFixed(0)}% (goal ≥ 80%)`,
+      `  throughput at ${l.connections} / in-process limit: ${((100 * l.throughput) / limitBeside[i]).toFixed(0)}% (goal ≥ 80%; ${l.throughput.toFixed(1)} / ${limitBeside[i].toFixed(1)} measured right after it; ${((100 * l.throughput) / limit.throughput).toFixed(0)}% of the grid's)`,
     );
-  }
+  });
   console.log(
     `  p50 one at a time minus in-process:  ${(serviceP50 - inProcessP50).toFixed(1)} ms (goal ≤ 5 ms; each photo both ways in turn, the worker's threads)`,
   );
