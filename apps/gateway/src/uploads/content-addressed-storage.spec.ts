@@ -22,11 +22,15 @@ describe('ContentAddressedStorage', () => {
 
   /** Feeds bytes through the engine in 16 KB chunks, as busboy hands them over. */
   function upload(bytes: Buffer, memoryLimit: number): Promise<HashedFile> {
-    const engine = new ContentAddressedStorage(dir, memoryLimit);
     const chunks = Array.from({ length: Math.ceil(bytes.length / 16384) }, (_, i) =>
       bytes.subarray(i * 16384, (i + 1) * 16384),
     );
-    const file = { stream: Readable.from(chunks) } as unknown as Express.Multer.File;
+    return receive(Readable.from(chunks), memoryLimit);
+  }
+
+  function receive(stream: Readable, memoryLimit: number): Promise<HashedFile> {
+    const engine = new ContentAddressedStorage(dir, memoryLimit);
+    const file = { stream } as unknown as Express.Multer.File;
     const request = { res: response } as unknown as Request;
     return new Promise((resolve, reject) =>
       engine._handleFile(request, file, (error, info) =>
@@ -54,5 +58,16 @@ describe('ContentAddressedStorage', () => {
     response.emit('close');
     await new Promise((done) => setTimeout(done, 50));
     expect(existsSync(received.path ?? '')).toBe(false);
+  });
+
+  it.each([
+    ['in memory', 200_000],
+    ['on its way to disk', 50_000],
+  ])('reports an upload cut off before its end (%s) as failed, not received', async (_, limit) => {
+    const stream = new Readable({ read: () => undefined });
+    const received = receive(stream, limit);
+    stream.push(photo.subarray(0, 80_000));
+    setImmediate(() => stream.destroy());
+    await expect(received).rejects.toThrow(/premature close/i);
   });
 });

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { finished, Writable } from 'node:stream';
 import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
 import { detectImageType, signatureLength, type ImageType } from './image-type';
@@ -48,20 +48,19 @@ export class ContentAddressedStorage implements StorageEngine {
       request.res?.once('close', () => void unlink(path).catch(() => undefined)),
     );
     // Piped by hand: `stream.pipeline` builds an AbortController per upload and aborts it when
-    // done, which costs an AbortError with its stack trace on every request.
+    // done, which costs an AbortError with its stack trace on every request. `finished` still
+    // reports what pipeline did: an error on either side, or an upload cut off before its end.
     let settled = false;
     const settle = (error?: unknown) => {
       if (settled) return;
       settled = true;
-      if (error === undefined) return callback(null, sink.received());
+      if (!error) return callback(null, sink.received());
       file.stream.unpipe(sink);
       sink.destroy();
       callback(error);
     };
-    // `on`, not `once`: a stream that errs again after the first must not crash the process.
-    file.stream.on('error', settle);
-    sink.on('error', settle);
-    sink.once('finish', () => settle());
+    finished(file.stream, (error) => error && settle(error));
+    finished(sink, (error) => settle(error));
     file.stream.pipe(sink);
   }
 
