@@ -38,12 +38,15 @@ export function tunedEnv(app: TunedApp, env: NodeJS.ProcessEnv): NodeJS.ProcessE
  *
  * After a full collection V8 lets the old generation grow to as much as four times what survived
  * before collecting it again. The gateway's live objects are about 35 MB, but each request's
- * objects outlive its small young generation (they wait for the worker), so garbage reached the
- * old generation at a few MB/s and the gateway grew to 190–200 MB before each full collection. At
- * 50% growth it stays at 115–125 MB under the same load.
+ * objects outlive its small young generation (they wait for the worker), so garbage reaches the
+ * old generation at a few MB/s. Left to V8 the gateway grew to 190–210 MB before each full
+ * collection; at 50% growth it stayed at 115–125 MB but collected every 150 ms under load, which
+ * was 30% of its CPU. At 100% it holds 150–160 MB and a repeated review photo costs 30% less
+ * gateway CPU than at 50% (a phone photo 37% less); V8's own choice saves another 15% for
+ * 50 MB more (docs/benchmarks.md).
  */
 export const v8Tuning = {
-  gateway: ['--heap-growing-percent=50'],
+  gateway: ['--heap-growing-percent=100'],
   worker: [],
 } as const satisfies Record<TunedApp, readonly string[]>;
 

@@ -6,16 +6,19 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Request } from 'express';
 import { ContentAddressedStorage, type HashedFile } from './content-addressed-storage';
+import { UploadMemoryBudget } from './upload-memory-budget';
 
 const jpegStart = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
 
 describe('ContentAddressedStorage', () => {
   let dir: string;
   let response: EventEmitter;
+  let budget: UploadMemoryBudget;
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'upload-engine-'));
     response = new EventEmitter();
+    budget = new UploadMemoryBudget(1_000_000);
   });
 
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,7 +32,7 @@ describe('ContentAddressedStorage', () => {
   }
 
   function receive(stream: Readable, memoryLimit: number): Promise<HashedFile> {
-    const engine = new ContentAddressedStorage(dir, memoryLimit);
+    const engine = new ContentAddressedStorage(dir, { perUpload: memoryLimit, budget });
     const file = { stream } as unknown as Express.Multer.File;
     const request = { res: response } as unknown as Request;
     return new Promise((resolve, reject) =>
@@ -50,11 +53,27 @@ describe('ContentAddressedStorage', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('holds an in-memory upload against the shared budget until its response closes', async () => {
+    await upload(photo, 200_000);
+    expect(budget.inUse).toBe(photo.length);
+    response.emit('close');
+    expect(budget.inUse).toBe(0);
+  });
+
+  it('streams an upload to disk when uploads in flight already hold the memory budget', async () => {
+    budget.tryTake(950_000);
+    const received = await upload(photo, 200_000);
+    expect(received.bytes).toBeUndefined();
+    expect(readFileSync(received.path ?? '')).toEqual(photo);
+    expect(budget.inUse).toBe(950_000);
+  });
+
   it('streams a larger upload to a temporary file, removed when the response closes', async () => {
     const received = await upload(photo, 50_000);
     expect(received).toMatchObject({ size: photo.length, sha256, imageType: 'jpg' });
     expect(received.bytes).toBeUndefined();
     expect(readFileSync(received.path ?? '')).toEqual(photo);
+    expect(budget.inUse).toBe(0);
     response.emit('close');
     await new Promise((done) => setTimeout(done, 50));
     expect(existsSync(received.path ?? '')).toBe(false);

