@@ -24,17 +24,19 @@ describe('ContentAddressedStorage', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   /** Feeds bytes through the engine in 16 KB chunks, as busboy hands them over. */
-  function upload(bytes: Buffer, memoryLimit: number): Promise<HashedFile> {
+  function upload(bytes: Buffer, heldBytes: number, declared?: number): Promise<HashedFile> {
     const chunks = Array.from({ length: Math.ceil(bytes.length / 16384) }, (_, i) =>
       bytes.subarray(i * 16384, (i + 1) * 16384),
     );
-    return receive(Readable.from(chunks), memoryLimit);
+    return receive(Readable.from(chunks), heldBytes, declared);
   }
 
-  function receive(stream: Readable, memoryLimit: number): Promise<HashedFile> {
-    const engine = new ContentAddressedStorage(dir, { perUpload: memoryLimit, budget });
+  /** An upload of a request that declares `declared` bytes (none if undefined). */
+  function receive(stream: Readable, heldBytes: number, declared?: number): Promise<HashedFile> {
+    const engine = new ContentAddressedStorage(dir, { requestBytes: 300_000, budget, heldBytes });
     const file = { stream } as unknown as Express.Multer.File;
-    const request = { res: response } as unknown as Request;
+    const headers = declared === undefined ? {} : { 'content-length': String(declared) };
+    const request = { res: response, headers } as unknown as Request;
     return new Promise((resolve, reject) =>
       engine._handleFile(request, file, (error, info) =>
         error || !info ? reject(error) : resolve(info),
@@ -53,16 +55,25 @@ describe('ContentAddressedStorage', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('holds an in-memory upload against the shared budget until its response closes', async () => {
-    await upload(photo, 200_000);
-    expect(budget.inUse).toBe(photo.length);
+  it('receives a request that declares a length within the limit in memory, whatever it holds otherwise', async () => {
+    const received = await upload(photo, 50_000, photo.length + 200);
+    expect(received.bytes).toEqual(photo);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(budget.inUse).toBe(photo.length + 200);
     response.emit('close');
     expect(budget.inUse).toBe(0);
   });
 
-  it('streams an upload to disk when uploads in flight already hold the memory budget', async () => {
+  it('streams a request declared over the limit to disk, taking nothing from the budget', async () => {
+    const received = await upload(photo, 50_000, 400_000);
+    expect(received.bytes).toBeUndefined();
+    expect(readFileSync(received.path ?? '')).toEqual(photo);
+    expect(budget.inUse).toBe(0);
+  });
+
+  it('streams to disk when the requests in flight already declared the whole budget', async () => {
     budget.tryTake(950_000);
-    const received = await upload(photo, 200_000);
+    const received = await upload(photo, 50_000, photo.length + 200);
     expect(received.bytes).toBeUndefined();
     expect(readFileSync(received.path ?? '')).toEqual(photo);
     expect(budget.inUse).toBe(950_000);
@@ -73,7 +84,6 @@ describe('ContentAddressedStorage', () => {
     expect(received).toMatchObject({ size: photo.length, sha256, imageType: 'jpg' });
     expect(received.bytes).toBeUndefined();
     expect(readFileSync(received.path ?? '')).toEqual(photo);
-    expect(budget.inUse).toBe(0);
     response.emit('close');
     await new Promise((done) => setTimeout(done, 50));
     expect(existsSync(received.path ?? '')).toBe(false);
