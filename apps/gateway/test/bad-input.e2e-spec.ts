@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -119,25 +119,32 @@ describe('bad input (real Redis, worker process and models)', () => {
     if (code !== 'undecodable-image') expect(storedNames()).toEqual(before);
   });
 
-  it('survives a client that disconnects in the middle of an upload, leaving no temporary file', async () => {
-    const { body, contentType } = multipart([
-      { field: 'file', filename: 'a.png', bytes: fixture('coffee.png') },
-    ]);
-    const { port } = new URL(stack.baseUrl);
-    const socket = connect(Number(port), '127.0.0.1');
-    await new Promise((done) => socket.once('connect', done));
-    socket.write(
-      `POST /predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: ${contentType}\r\n` +
-        `Content-Length: ${body.length}\r\n\r\n`,
-    );
-    socket.write(body.subarray(0, body.length / 3));
-    await sleep(200);
-    socket.destroy();
-    await pollUntil(
-      async () => readdirSync(stack.uploadDir).filter((name) => name.startsWith('.')),
-      (temporary) => temporary.length === 0,
-    );
-  });
+  // Up to 8 MB a request is received in memory; a larger one streams to a temporary file.
+  it.each([
+    ['received in memory', fixture('coffee.png')],
+    ['on its way to disk', Buffer.concat([fixture('coffee.png'), randomBytes(9 * 1024 ** 2)])],
+  ])(
+    'survives a client that disconnects in the middle of an upload %s, leaving no temporary file',
+    async (_, bytes) => {
+      const { body, contentType } = multipart([{ field: 'file', filename: 'a.png', bytes }]);
+      const { port } = new URL(stack.baseUrl);
+      const socket = connect(Number(port), '127.0.0.1');
+      await new Promise((done) => socket.once('connect', done));
+      socket.write(
+        `POST /predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: ${contentType}\r\n` +
+          `Content-Length: ${body.length}\r\n\r\n`,
+      );
+      socket.write(body.subarray(0, body.length / 3));
+      const temporaryFiles = () =>
+        Promise.resolve(readdirSync(stack.uploadDir).filter((name) => name.startsWith('.')));
+      if (bytes.length > 8 * 1024 ** 2)
+        await pollUntil(temporaryFiles, (found) => found.length > 0);
+      else await sleep(200);
+      socket.destroy();
+      await pollUntil(temporaryFiles, (found) => found.length === 0);
+      expect((await upload(stack.url('/predict'), fixture('rocket.jpg'))).status).toBe(200);
+    },
+  );
 
   it.each([
     ['a path', '../../../etc/cron.d/evil.jpg'],
