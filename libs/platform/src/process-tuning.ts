@@ -41,9 +41,9 @@ export function tunedEnv(app: TunedApp, env: NodeJS.ProcessEnv): NodeJS.ProcessE
  * objects outlive its small young generation (they wait for the worker), so garbage reaches the
  * old generation at a few MB/s. Left to V8 the gateway grew to 190–210 MB before each full
  * collection; at 50% growth it stayed at 115–125 MB but collected every 150 ms under load, which
- * was 30% of its CPU. At 100% it holds 150–160 MB and a repeated review photo costs 30% less
- * gateway CPU than at 50% (a phone photo 37% less); V8's own choice saves another 15% for
- * 50 MB more (docs/benchmarks.md).
+ * was 30% of its CPU on phone photos. At 100% it holds 150–185 MB and a repeated phone photo
+ * costs 37% less gateway CPU than at 50%; V8's own choice saved another 10% but took the gateway
+ * over 200 MB (docs/benchmarks.md).
  */
 export const v8Tuning = {
   gateway: ['--heap-growing-percent=100'],
