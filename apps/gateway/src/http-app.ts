@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import * as hbs from 'hbs';
 import type { GatewayEnv } from './config/gateway-env';
+import { noteRequestStart } from './common/server-timing';
 import { securityHeaders } from './security/security-headers';
 
 /**
@@ -11,6 +12,7 @@ import { securityHeaders } from './security/security-headers';
 export function configureHttpApp(app: NestExpressApplication, env: GatewayEnv): void {
   app.disable('x-powered-by');
   app.set('trust proxy', env.TRUST_PROXY);
+  app.use(noteRequestStart);
   app.use(securityHeaders());
   // Cross-origin browser calls only from the origins configured; by default none.
   if (env.corsOrigins.length > 0) {

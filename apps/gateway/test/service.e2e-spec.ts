@@ -7,7 +7,7 @@ import { redisConnectionOptions } from '@moderation/platform';
 import type { InferenceService } from '@moderation/inference';
 import { csvRows } from '@moderation/testing';
 import { answered, fixturePhoto } from './support/client';
-import { fixture, postJson, send } from './support/http';
+import { fixture, postJson, send, upload } from './support/http';
 import { pngClaiming } from './support/png-header';
 import { loadReferenceInference } from './support/reference-inference';
 import { dataTeamToken, Stack } from './support/stack';
@@ -56,6 +56,44 @@ describe('the service end to end (real Redis, worker process and models)', () =>
         expect(typeof (body.timing as { totalMs: unknown }).totalMs).toBe('number');
         expect(readFileSync(join(stack.uploadDir, body.filename as string))).toEqual(bytes);
       }
+    });
+
+    it('says in Server-Timing how long the worker took and what the queue and the gateway added', async () => {
+      // Bytes never sent before, so the worker classifies them.
+      const bytes = Buffer.concat([fixture('rocket.jpg'), randomBytes(16)]);
+      const durations = (headers: Headers) =>
+        Object.fromEntries(
+          [...(headers.get('server-timing') ?? '').matchAll(/(\w+);dur=([\d.]+)/g)].map(
+            ([, name, ms]) => [name, Number(ms)],
+          ),
+        );
+      const first = await upload(stack.url('/predict'), bytes);
+      expect(first.status).toBe(200);
+      const timing = first.body.timing as { inferenceMs: number; totalMs: number };
+      const ms = durations(first.headers);
+      expect(Object.keys(ms)).toEqual([
+        'upload',
+        'store',
+        'classify',
+        'inference',
+        'moderation',
+        'total',
+      ]);
+      expect(ms.inference).toBe(timing.inferenceMs);
+      expect(ms.inference).toBeGreaterThan(0);
+      expect(ms.classify).toBeGreaterThanOrEqual(timing.totalMs - 1);
+      expect(ms.total).toBeGreaterThanOrEqual(
+        ms.upload + ms.store + ms.classify + ms.moderation - 0.2,
+      );
+      // The same bytes again: answered from the first prediction, with no worker time.
+      const again = await upload(stack.url('/predict'), bytes);
+      expect(Object.keys(durations(again.headers))).toEqual([
+        'upload',
+        'store',
+        'reuse',
+        'moderation',
+        'total',
+      ]);
     });
 
     it('uses the model a request names', async () => {

@@ -61,6 +61,19 @@ export interface TimedAnswer {
   ms: number;
   inferenceMs: number;
   totalMs: number;
+  /** The gateway's stages from its `Server-Timing` header, ms by name (`upload`, `store`, …). */
+  stages: Record<string, number>;
+}
+
+/** A `Server-Timing` header's durations by metric name. */
+export function serverTimingStages(header: string | string[] | undefined): Record<string, number> {
+  const stages: Record<string, number> = {};
+  for (const metric of String(header ?? '').split(',')) {
+    const [name, ...params] = metric.split(';').map((part) => part.trim());
+    const duration = params.find((param) => param.startsWith('dur='));
+    if (name && duration) stages[name] = Number(duration.slice('dur='.length));
+  }
+  return stages;
 }
 
 /**
@@ -95,7 +108,8 @@ export class SequentialClient {
           response.once('end', () => {
             const ms = performance.now() - started;
             const { timing } = JSON.parse(Buffer.concat(chunks).toString()) as PredictAnswer;
-            done({ ms, ...timing });
+            const stages = serverTimingStages(response.headers['server-timing']);
+            done({ ms, ...timing, stages });
           });
         },
       );
@@ -109,14 +123,25 @@ export class SequentialClient {
   }
 }
 
+/** The reuse path's latency, and the p50 of each of the gateway's stages (plus `outside` it). */
+export interface RepeatUpload {
+  p50: number;
+  stages: Record<string, number>;
+}
+
 /** The reuse path's latency: the same photo again and again, after it was first classified. */
-export async function repeatUploadP50(url: string, photo: Buffer): Promise<number> {
+export async function repeatUpload(url: string, photo: Buffer): Promise<RepeatUpload> {
   const client = new SequentialClient(url);
   try {
     for (let i = 0; i < 20; i++) await client.predict(photo);
-    const times: number[] = [];
-    for (let i = 0; i < 500; i++) times.push((await client.predict(photo)).ms);
-    return median(times);
+    const answers: TimedAnswer[] = [];
+    for (let i = 0; i < 500; i++) answers.push(await client.predict(photo));
+    const names = Object.keys(answers[0].stages);
+    const stages = Object.fromEntries(
+      names.map((name) => [name, median(answers.map((answer) => answer.stages[name] ?? 0))]),
+    );
+    stages.outside = median(answers.map((answer) => answer.ms - (answer.stages.total ?? 0)));
+    return { p50: median(answers.map((answer) => answer.ms)), stages };
   } finally {
     client.close();
   }

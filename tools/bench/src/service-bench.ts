@@ -20,9 +20,11 @@ import {
   formatLoads,
   load,
   median,
-  repeatUploadP50,
+  repeatUpload,
   SequentialClient,
   type Load,
+  type RepeatUpload,
+  type TimedAnswer,
 } from './http-load';
 import {
   freshBodies,
@@ -211,6 +213,42 @@ interface OneAtATime {
   http: number[];
   /** The gateway's wait minus the worker's time: Redis, the queue hand-off, the completion event. */
   queue: number[];
+  /** The HTTP part by the gateway's Server-Timing stages. */
+  upload: number[];
+  store: number[];
+  moderation: number[];
+  /** The rest of the gateway's own time: availability, model and policy look-ups, the verdict. */
+  gatewayOther: number[];
+  /** Outside the gateway's handling: HTTP parsing before it, writing the answer, the network, the client. */
+  outside: number[];
+}
+
+function noTimesYet(photo: string): OneAtATime {
+  return {
+    photo,
+    service: [],
+    inProcess: [],
+    worker: [],
+    http: [],
+    queue: [],
+    upload: [],
+    store: [],
+    moderation: [],
+    gatewayOther: [],
+    outside: [],
+  };
+}
+
+/** How an answer's HTTP time (all but the gateway's wait for the job) splits by stage. */
+function httpStages({ ms, totalMs, stages }: TimedAnswer) {
+  const { upload = 0, store = 0, moderation = 0, total = 0 } = stages;
+  return {
+    upload,
+    store,
+    moderation,
+    gatewayOther: total - totalMs - upload - store - moderation,
+    outside: ms - total,
+  };
 }
 
 /**
@@ -226,12 +264,7 @@ async function oneAtATime(
 ): Promise<OneAtATime[]> {
   const next = freshPhotos(photos);
   const client = new SequentialClient(url);
-  const byPhoto = new Map(
-    photos.map((p) => [
-      p.name,
-      { photo: p.name, service: [], inProcess: [], worker: [], http: [], queue: [] } as OneAtATime,
-    ]),
-  );
+  const byPhoto = new Map(photos.map((p) => [p.name, noTimesYet(p.name)]));
   try {
     for (let i = 0; i < rounds * photos.length + photos.length; i++) {
       const { photo, bytes } = next();
@@ -246,6 +279,11 @@ async function oneAtATime(
       times?.worker.push(answer.inferenceMs);
       times?.http.push(answer.ms - answer.totalMs);
       times?.queue.push(answer.totalMs - answer.inferenceMs);
+      if (times) {
+        for (const [stage, ms] of Object.entries(httpStages(answer))) {
+          times[stage as keyof ReturnType<typeof httpStages>].push(ms);
+        }
+      }
     }
   } finally {
     client.close();
@@ -264,21 +302,42 @@ function formatCpu(loads: Load[], cpu: Record<string, number>[]): string {
   return [header, ...rows].join('\n');
 }
 
-function formatOneAtATime(rows: OneAtATime[]): string {
-  const cells = (r: Omit<OneAtATime, 'photo'>) => {
-    const service = median(r.service);
-    const inProcess = median(r.inProcess);
-    const parts = [r.http, r.queue, r.worker].map(median);
-    return [service, inProcess, service - inProcess, ...parts]
-      .map((ms) => ms.toFixed(1).padStart(11))
-      .join('');
-  };
-  const all = (key: Exclude<keyof OneAtATime, 'photo'>) => rows.flatMap((r) => r[key]);
+type Timed = Exclude<keyof OneAtATime, 'photo'>;
+
+/** One row per photo and one for all of them: the p50 of each column, in ms. */
+function medianTable(
+  rows: OneAtATime[],
+  columns: [header: string, value: (p50: (key: Timed) => number) => number][],
+): string {
+  const line = (label: string, p50: (key: Timed) => number) =>
+    `  ${label.padEnd(12)}${columns.map(([, value]) => value(p50).toFixed(1).padStart(11)).join('')}`;
   return [
-    `  ${'photo'.padEnd(12)}${['service', 'in-process', 'difference', 'HTTP', 'queue', 'worker'].map((h) => h.padStart(11)).join('')}`,
-    ...rows.map((r) => `  ${r.photo.padEnd(12)}${cells(r)}`),
-    `  ${'all'.padEnd(12)}${cells({ service: all('service'), inProcess: all('inProcess'), worker: all('worker'), http: all('http'), queue: all('queue') })}`,
+    `  ${'photo'.padEnd(12)}${columns.map(([header]) => header.padStart(11)).join('')}`,
+    ...rows.map((row) => line(row.photo, (key) => median(row[key]))),
+    line('all', (key) => median(rows.flatMap((row) => row[key]))),
   ].join('\n');
+}
+
+function formatOneAtATime(rows: OneAtATime[]): string {
+  return medianTable(rows, [
+    ['service', (p50) => p50('service')],
+    ['in-process', (p50) => p50('inProcess')],
+    ['difference', (p50) => p50('service') - p50('inProcess')],
+    ['HTTP', (p50) => p50('http')],
+    ['queue', (p50) => p50('queue')],
+    ['worker', (p50) => p50('worker')],
+  ]);
+}
+
+function formatHttpStages(rows: OneAtATime[]): string {
+  return medianTable(rows, [
+    ['HTTP', (p50) => p50('http')],
+    ['upload', (p50) => p50('upload')],
+    ['store', (p50) => p50('store')],
+    ['moderation', (p50) => p50('moderation')],
+    ['other', (p50) => p50('gatewayOther')],
+    ['outside', (p50) => p50('outside')],
+  ]);
 }
 
 async function main(): Promise<void> {
@@ -302,7 +361,7 @@ async function main(): Promise<void> {
   const loads: Load[] = [];
   const cpu: Record<string, number>[] = [];
   let single: OneAtATime[] = [];
-  let repeatP50 = 0;
+  let repeat: RepeatUpload = { p50: 0, stages: {} };
   let gatewayRss = 0;
   let workerRss = 0;
   let gatewayRssLarge = 0;
@@ -351,7 +410,7 @@ async function main(): Promise<void> {
     }
     await sleep(2000); // the last jobs of the load finish: what follows runs on an idle service
     single = await oneAtATime(stack.url, inference, photos, phoneSet ? 6 : 20);
-    repeatP50 = await repeatUploadP50(stack.url, photos[1].bytes);
+    repeat = await repeatUpload(stack.url, photos[1].bytes);
     gatewayRss = peakRssMb(stack.gatewayPid);
     workerRss = peakRssMb(stack.workerPids[0]);
     await largeUploads(stack.url);
@@ -380,6 +439,13 @@ async function main(): Promise<void> {
       'worker = reading the upload, decoding and the model in the worker',
   );
   console.log(formatOneAtATime(single));
+  console.log(
+    "\nthe HTTP part by the gateway's Server-Timing stages, p50 ms: upload = middleware, guards and\n" +
+      'receiving, parsing and hashing the upload; store = writing it; moderation = recording it;\n' +
+      "other = the gateway's look-ups and verdict; outside = HTTP before and after the gateway's handling,\n" +
+      'the network and the client',
+  );
+  console.log(formatHttpStages(single));
   const serviceP50 = median(single.flatMap((r) => r.service));
   const inProcessP50 = median(single.flatMap((r) => r.inProcess));
   console.log('\ngoals');
@@ -398,7 +464,12 @@ async function main(): Promise<void> {
       `  same, at 1 connection back to back:  ${(backToBack.p50 - inProcessP50).toFixed(1)} ms (autocannon's p50, whole ms)`,
     );
   }
-  console.log(`  repeat-upload p50 (reuse path):     ${repeatP50.toFixed(2)} ms (goal < 3 ms)`);
+  console.log(`  repeat-upload p50 (reuse path):     ${repeat.p50.toFixed(2)} ms (goal < 3 ms)`);
+  console.log(
+    `    its stages, p50 ms: ${Object.entries(repeat.stages)
+      .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
+      .join(', ')}`,
+  );
   console.log(
     `  gateway peak RSS, 16 × 20 MB uploads: ${gatewayRssLarge.toFixed(0)} MB (goal < 200 MB; ${gatewayRss.toFixed(0)} MB before them)`,
   );

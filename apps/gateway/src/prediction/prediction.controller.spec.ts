@@ -96,6 +96,46 @@ describe('PredictionController (in process)', () => {
     expect(readFileSync(join(app.env.UPLOAD_DIR, stored))).toEqual(tinyPng);
   });
 
+  /** A Server-Timing header's stages, in order, with their durations. */
+  const stagesOf = (response: Response) =>
+    [...(response.headers.get('server-timing') ?? '').matchAll(/(\w+);dur=([\d.]+)/g)].map(
+      ([, name, ms]) => ({ name, ms: Number(ms) }),
+    );
+
+  it('says in Server-Timing where the time went: the upload, storing it, the queue and the worker, the moderation', async () => {
+    const response = await app.fetch('/predict', post(photoForm()));
+    expect(response.status).toBe(200);
+    const stages = stagesOf(response);
+    expect(stages.map(({ name }) => name)).toEqual([
+      'upload',
+      'store',
+      'classify',
+      'inference',
+      'moderation',
+      'total',
+    ]);
+    const ms = Object.fromEntries(stages.map(({ name, ms }) => [name, ms]));
+    // The worker's own time, as its answer reported it; the stages in the gateway add up to the total.
+    expect(ms.inference).toBe(41);
+    const laps = ms.upload + ms.store + ms.classify + ms.moderation;
+    expect(ms.total).toBeGreaterThanOrEqual(laps - 0.2);
+    expect(ms.total).toBeLessThan(laps + 50);
+  });
+
+  it('names an answer reused from earlier bytes as such in Server-Timing, with no worker time', async () => {
+    predictions.predict.mockImplementationOnce(async (upload) =>
+      prediction({ ...needsReview, storedName: upload.storedName, reused: true }),
+    );
+    const response = await app.fetch('/predict', post(photoForm()));
+    expect(stagesOf(response).map(({ name }) => name)).toEqual([
+      'upload',
+      'store',
+      'reuse',
+      'moderation',
+      'total',
+    ]);
+  });
+
   it('says which frame of an animation decided', async () => {
     const frames = { total: 40, classified: 16, decisive: 13 };
     predictions.predict.mockImplementationOnce(async (upload) =>
@@ -132,6 +172,8 @@ describe('PredictionController (in process)', () => {
     const again = await send('order-1', tinyPng, 'ref-1');
     expect(again.status).toBe(200);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
+    // The replay classified nothing: its own time went to the upload alone.
+    expect(stagesOf(again).map(({ name }) => name)).toEqual(['upload', 'store', 'total']);
     expect(await again.json()).toEqual(firstBody);
     expect(predictions.predict).toHaveBeenCalledTimes(1);
     expect(moderations.open).toHaveBeenCalledTimes(1);

@@ -21,6 +21,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { RequestId } from '../common/request-id.decorator';
+import { StageClock } from '../common/server-timing';
 import { UploadStore, type ReceivedFile } from '../uploads/upload-store';
 import { PredictRequestDto } from './dto/predict-request.dto';
 import { PredictionErrorDto, PredictionResponseDto } from './dto/prediction-response.dto';
@@ -91,6 +92,17 @@ export class PredictionController {
     type: PredictionResponseDto,
     description: 'The classes, the score and the verdict.',
     headers: {
+      'Server-Timing': {
+        description:
+          'Where the time went, in ms (W3C Server Timing): `upload` (receiving and hashing it), `store`, ' +
+          '`classify` (the queue and the worker; `inference` is the part the worker spent decoding and in the model) ' +
+          'or `reuse` (an earlier answer for the same bytes), `moderation`, and `total` in the gateway.',
+        schema: {
+          type: 'string',
+          example:
+            'upload;dur=1.8;desc="receiving and hashing the upload", store;dur=1.1;desc="storing the upload", classify;dur=27.4;desc="the queue and the worker", inference;dur=23.0;desc="the worker\'s decoding and model", moderation;dur=0.4;desc="recording the moderation", total;dur=30.9;desc="gateway"',
+        },
+      },
       'Idempotent-Replayed': {
         description:
           '`true` when this is the first answer to an earlier request with the same `Idempotency-Key`.',
@@ -165,17 +177,31 @@ export class PredictionController {
     @Body() form: PredictRequestDto,
     @RequestId() requestId: string,
   ): Promise<PredictionResponseDto> {
+    const clock = new StageClock(request);
+    clock.lap('upload', 'receiving and hashing the upload');
     const upload = await this.uploads.keep(file, request);
+    clock.lap('store', 'storing the upload');
     const key = idempotencyKeyOf(request.headers['idempotency-key']);
     const answer = async () => {
       const prediction = await this.predictions.predict(upload, form.model, requestId);
+      if (prediction.reused) clock.lap('reuse', 'an earlier answer for the same bytes');
+      else {
+        clock.lap('classify', 'the queue and the worker');
+        clock.add('inference', prediction.inferenceMs, "the worker's decoding and model");
+      }
       const moderation = await this.moderations.open(prediction, form.reference);
+      clock.lap('moderation', 'recording the moderation');
       return PredictionResponseDto.from(prediction, moderation);
     };
-    if (key === undefined) return answer();
+    if (key === undefined) {
+      const answered = await answer();
+      response.setHeader('Server-Timing', clock.header());
+      return answered;
+    }
     const fingerprint = fingerprintOf(upload.sha256, form.model, form.reference);
     const once = await this.idempotency.once('predict', key, fingerprint, answer);
     if (once.replayed) response.setHeader('Idempotent-Replayed', 'true');
+    response.setHeader('Server-Timing', clock.header());
     return once.answer;
   }
 

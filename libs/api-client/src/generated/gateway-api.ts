@@ -1170,6 +1170,8 @@ export interface operations {
       /** @description The classes, the score and the verdict. */
       200: {
         headers: {
+          /** @description Where the time went, in ms (W3C Server Timing): `upload` (receiving and hashing it), `store`, `classify` (the queue and the worker; `inference` is the part the worker spent decoding and in the model) or `reuse` (an earlier answer for the same bytes), `moderation`, and `total` in the gateway. */
+          'Server-Timing'?: string;
           /** @description `true` when this is the first answer to an earlier request with the same `Idempotency-Key`. */
           'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
