@@ -53,11 +53,14 @@ describe('PredictionProcessor', () => {
     expect(result.inferenceMs).toBeGreaterThanOrEqual(0);
   });
 
-  it('leaves a job whose upload is not in the folder (yet) to be retried, without the model', async () => {
+  it('leaves a job whose upload is not in the folder (yet) to be retried, though the decoder calls it undecodable', async () => {
+    // What the decoder says of a path it cannot open.
+    classifyOne.mockRejectedValue(
+      new UndecodableImageError(`not a decodable image: Input file is missing: ${storedName}`),
+    );
     const failure = processor().process(job());
     await expect(failure).rejects.toMatchObject({ code: 'ENOENT' });
     await expect(failure).rejects.not.toBeInstanceOf(UnrecoverableError);
-    expect(classifyOne).not.toHaveBeenCalled();
   });
 
   it('fails an undecodable upload for good, saying why', async () => {

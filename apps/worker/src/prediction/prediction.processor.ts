@@ -44,8 +44,6 @@ export class PredictionProcessor implements JobHandler<QueueName.Prediction> {
     }
     const started = performance.now();
     const upload = join(this.env.UPLOAD_DIR, job.data.storedName);
-    // An upload not (yet) visible here, e.g. on a shared volume, is a failure worth retrying.
-    await access(upload, constants.R_OK);
     try {
       // The decoder reads the file itself: the photo's bytes never pass through this thread.
       const classification = await this.inference.classifyOne(upload, job.data.model);
@@ -65,6 +63,10 @@ export class PredictionProcessor implements JobHandler<QueueName.Prediction> {
       return result;
     } catch (error) {
       this.metrics.jobs.inc({ queue: QueueName.Prediction, outcome: 'failed' });
+      // The decoder calls a file it cannot open undecodable too. An upload not (yet) visible
+      // here, e.g. on a shared volume, is a failure worth retrying: this throws it as such. Looked
+      // at only on failure, so a photo classified costs no extra trip to the disk.
+      if (error instanceof UndecodableImageError) await access(upload, constants.R_OK);
       throw permanentFailure(error) ?? error;
     }
   }
