@@ -71,14 +71,10 @@ describe('the service end to end (real Redis, worker process and models)', () =>
       expect(first.status).toBe(200);
       const timing = first.body.timing as { inferenceMs: number; totalMs: number };
       const ms = durations(first.headers);
-      expect(Object.keys(ms)).toEqual([
-        'upload',
-        'store',
-        'classify',
-        'inference',
-        'moderation',
-        'total',
-      ]);
+      // Every stage, in the order they ran.
+      expect(first.headers.get('server-timing')).toMatch(
+        /^upload;.*, store;.*, classify;.*, inference;.*, moderation;.*, total;/,
+      );
       expect(ms.inference).toBe(timing.inferenceMs);
       expect(ms.inference).toBeGreaterThan(0);
       expect(ms.classify).toBeGreaterThanOrEqual(timing.totalMs - 1);
@@ -87,13 +83,10 @@ describe('the service end to end (real Redis, worker process and models)', () =>
       );
       // The same bytes again: answered from the first prediction, with no worker time.
       const again = await upload(stack.url('/predict'), bytes);
-      expect(Object.keys(durations(again.headers))).toEqual([
-        'upload',
-        'store',
-        'reuse',
-        'moderation',
-        'total',
-      ]);
+      expect(again.headers.get('server-timing')).toMatch(
+        /^upload;.*, store;.*, reuse;.*, moderation;.*, total;/,
+      );
+      expect(durations(again.headers)).not.toHaveProperty('inference');
     });
 
     it('uses the model a request names', async () => {
