@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { feedbackCsvColumns, QueueName, type PredictionJobData } from '@moderation/contracts';
 import { redisConnectionOptions } from '@moderation/platform';
 import type { InferenceService } from '@moderation/inference';
-import { csvRows } from '@moderation/testing';
+import { csvRows, serverTimingOf } from '@moderation/testing';
 import { answered, fixturePhoto } from './support/client';
 import { fixture, postJson, send, upload } from './support/http';
 import { pngClaiming } from './support/png-header';
@@ -63,9 +63,7 @@ describe('the service end to end (real Redis, worker process and models)', () =>
       const bytes = Buffer.concat([fixture('rocket.jpg'), randomBytes(16)]);
       const durations = (headers: Headers) =>
         Object.fromEntries(
-          [...(headers.get('server-timing') ?? '').matchAll(/(\w+);dur=([\d.]+)/g)].map(
-            ([, name, ms]) => [name, Number(ms)],
-          ),
+          serverTimingOf(headers.get('server-timing')).map(({ name, ms }) => [name, ms]),
         );
       const first = await upload(stack.url('/predict'), bytes);
       expect(first.status).toBe(200);

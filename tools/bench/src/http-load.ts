@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
 import autocannon from 'autocannon';
+import { serverTimingOf } from '@moderation/testing';
 import { multipart, multipartHeaders } from './review-photos';
 
 export interface Load {
@@ -65,17 +66,6 @@ export interface TimedAnswer {
   stages: Record<string, number>;
 }
 
-/** A `Server-Timing` header's durations by metric name. */
-export function serverTimingStages(header: string | string[] | undefined): Record<string, number> {
-  const stages: Record<string, number> = {};
-  for (const metric of String(header ?? '').split(',')) {
-    const [name, ...params] = metric.split(';').map((part) => part.trim());
-    const duration = params.find((param) => param.startsWith('dur='));
-    if (name && duration) stages[name] = Number(duration.slice('dur='.length));
-  }
-  return stages;
-}
-
 /**
  * One request at a time on a kept-alive connection, timed from the first byte sent to the last
  * received: `fetch` costs about 2 ms per request of its own on this machine, more than the reuse
@@ -108,7 +98,9 @@ export class SequentialClient {
           response.once('end', () => {
             const ms = performance.now() - started;
             const { timing } = JSON.parse(Buffer.concat(chunks).toString()) as PredictAnswer;
-            const stages = serverTimingStages(response.headers['server-timing']);
+            const stages = Object.fromEntries(
+              serverTimingOf(response.headers['server-timing']).map(({ name, ms }) => [name, ms]),
+            );
             done({ ms, ...timing, stages });
           });
         },

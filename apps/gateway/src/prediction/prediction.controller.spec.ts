@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PredictionFailure } from '@moderation/contracts';
+import { serverTimingOf } from '@moderation/testing';
 import {
   PredictionFailedError,
   PredictionRefusedError,
@@ -96,11 +97,7 @@ describe('PredictionController (in process)', () => {
     expect(readFileSync(join(app.env.UPLOAD_DIR, stored))).toEqual(tinyPng);
   });
 
-  /** A Server-Timing header's stages, in order, with their durations. */
-  const stagesOf = (response: Response) =>
-    [...(response.headers.get('server-timing') ?? '').matchAll(/(\w+);dur=([\d.]+)/g)].map(
-      ([, name, ms]) => ({ name, ms: Number(ms) }),
-    );
+  const stagesOf = (response: Response) => serverTimingOf(response.headers.get('server-timing'));
 
   it('says in Server-Timing where the time went: the upload, storing it, the queue and the worker, the moderation', async () => {
     const response = await app.fetch('/predict', post(photoForm()));

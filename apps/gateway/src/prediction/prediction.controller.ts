@@ -193,13 +193,15 @@ export class PredictionController {
       clock.lap('moderation', 'recording the moderation');
       return PredictionResponseDto.from(prediction, moderation);
     };
-    if (key === undefined) {
-      const answered = await answer();
-      response.setHeader('Server-Timing', clock.header());
-      return answered;
-    }
-    const fingerprint = fingerprintOf(upload.sha256, form.model, form.reference);
-    const once = await this.idempotency.once('predict', key, fingerprint, answer);
+    const once =
+      key === undefined
+        ? { answer: await answer(), replayed: false }
+        : await this.idempotency.once(
+            'predict',
+            key,
+            fingerprintOf(upload.sha256, form.model, form.reference),
+            answer,
+          );
     if (once.replayed) response.setHeader('Idempotent-Replayed', 'true');
     response.setHeader('Server-Timing', clock.header());
     return once.answer;
