@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { markerSlot, uniqueVariant } from './unique-images';
+import { markerRewriter, markerSlot, nextMarker, uniqueVariant } from './unique-images';
 
 export interface Photo {
   name: string;
@@ -92,14 +91,26 @@ export interface FreshPhoto {
 export function freshPhotos(photos: Photo[]): () => FreshPhoto {
   let count = 0;
   return () => {
-    const photo = photos[count % photos.length];
-    const marker = `${process.pid}-${count++}-${randomBytes(4).toString('hex')}`;
-    return { photo, bytes: uniqueVariant(photo.bytes, marker) };
+    const photo = photos[count++ % photos.length];
+    return { photo, bytes: uniqueVariant(photo.bytes, nextMarker()) };
   };
 }
 
-/** `POST /predict` bodies, each with bytes never sent before. */
+/**
+ * `POST /predict` bodies for one connection of a load test: the photos in turn, each time with
+ * bytes never sent before. Each photo's body is made once and its marker rewritten in place, so
+ * a body is handed out again after every photo had its turn: call this again only once the
+ * request that carried the previous body has been sent in full.
+ */
 export function freshBodies(photos: Photo[]): () => Buffer {
-  const next = freshPhotos(photos);
-  return () => multipart(next().bytes);
+  const bodies = photos.map((photo) => {
+    const bytes = multipart(uniqueVariant(photo.bytes, markerSlot));
+    return { bytes, mark: markerRewriter(bytes) };
+  });
+  let count = 0;
+  return () => {
+    const body = bodies[count++ % bodies.length];
+    body.mark(nextMarker());
+    return body.bytes;
+  };
 }

@@ -27,7 +27,6 @@ import {
   type TimedAnswer,
 } from './http-load';
 import {
-  freshBodies,
   freshPhotos,
   multipart,
   multipartHeaders,
@@ -355,7 +354,6 @@ async function main(): Promise<void> {
   console.log(
     `photos: ${photos.map((p) => `${p.name} (${Math.round(p.bytes.length / 1024)} KB)`).join(', ')}`,
   );
-  const body = freshBodies(photos);
 
   let stack: BenchStack | undefined;
   const loads: Load[] = [];
@@ -381,7 +379,7 @@ async function main(): Promise<void> {
     stack = await startStack(workerSettings);
     const warmUp: number[] = [];
     for (let left = Math.max(warmUpSeconds, 5); left > 0; left -= 10) {
-      warmUp.push((await load(stack.url, 16, Math.min(10, left), body)).throughput);
+      warmUp.push((await load(stack.url, 16, Math.min(10, left), photos)).throughput);
     }
     console.log(
       `warm-up, 16 connections, images/s per 10 s window: ${warmUp.map((t) => t.toFixed(1)).join(', ')}`,
@@ -395,7 +393,7 @@ async function main(): Promise<void> {
         redis: stack.redisPid,
         'load generator': process.pid,
       });
-      loads.push(await load(stack.url, connections, durationSeconds, body));
+      loads.push(await load(stack.url, connections, durationSeconds, photos));
       cpu.push(meter());
       await sleep(1000); // the load's last answers
       limitBeside.push((await inProcessThroughput(best, photos)).throughput);
@@ -461,7 +459,7 @@ async function main(): Promise<void> {
   const backToBack = loads.find((l) => l.connections === 1);
   if (backToBack) {
     console.log(
-      `  same, at 1 connection back to back:  ${(backToBack.p50 - inProcessP50).toFixed(1)} ms (autocannon's p50, whole ms)`,
+      `  same, at 1 connection back to back:  ${(backToBack.p50 - inProcessP50).toFixed(1)} ms (the load's p50)`,
     );
   }
   console.log(`  repeat-upload p50 (reuse path):     ${repeat.p50.toFixed(2)} ms (goal < 3 ms)`);
