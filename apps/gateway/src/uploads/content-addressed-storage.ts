@@ -35,8 +35,11 @@ export const defaultUploadMemoryLimits = (): UploadMemoryLimits => ({
 
 /** What the storage engine learns while an upload arrives. */
 export interface HashedFile {
-  /** The bytes, for an upload that fitted in memory. */
-  bytes?: Buffer;
+  /**
+   * The bytes, for an upload that fitted in memory, in the pieces they arrived in: joining them
+   * would copy every upload once more, only for a repeated photo's copy to be dropped unused.
+   */
+  chunks?: Buffer[];
   /** Temporary file in the upload folder for a larger upload, until {@link UploadStore} commits it. */
   path?: string;
   size: number;
@@ -155,7 +158,7 @@ class UploadSink extends Writable {
     const held = this.held;
     this.held = [];
     return {
-      ...(this.file ? { path: this.path } : { bytes: Buffer.concat(held, this.size) }),
+      ...(this.file ? { path: this.path } : { chunks: held }),
       size: this.size,
       sha256: this.hash.digest('hex'),
       imageType: detectImageType(this.head),

@@ -36,13 +36,15 @@ describe('UploadStore', () => {
   function received(bytes: Buffer, originalname = '../../evil\u0000name.gif'): ReceivedFile {
     const path = join(dir, `.upload-${counter++}`);
     writeFileSync(path, bytes);
-    return { ...inMemory(bytes, originalname), bytes: undefined, path };
+    return { ...inMemory(bytes, originalname), chunks: undefined, path };
   }
 
-  /** What it hands over for a small upload: the bytes themselves. */
+  /** What it hands over for a small upload: the bytes themselves, in the pieces they arrived in. */
   function inMemory(bytes: Buffer, originalname = 'photo.png'): ReceivedFile {
     return {
-      bytes,
+      chunks: Array.from({ length: Math.ceil(bytes.length / 16) }, (_, i) =>
+        bytes.subarray(i * 16, (i + 1) * 16),
+      ),
       size: bytes.length,
       sha256: createHash('sha256').update(bytes).digest('hex'),
       imageType: detectImageType(bytes),
@@ -72,7 +74,7 @@ describe('UploadStore', () => {
     // A request then waits for its answer without holding its upload (see UploadStore.keep).
     const small = inMemory(png);
     expect((await store.keep(small, request)).firstSeen).toBe(true);
-    expect(small.bytes).toBeUndefined();
+    expect(small.chunks).toBeUndefined();
   });
 
   it('commits an upload received in memory once, and never rewrites it', async () => {

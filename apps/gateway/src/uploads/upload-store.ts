@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { access, link, mkdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { access, link, mkdir, open, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Request } from 'express';
@@ -13,6 +13,7 @@ import {
   UnsupportedImageTypeError,
 } from '../errors/gateway-errors';
 import type { HashedFile } from './content-addressed-storage';
+import { writeAll } from './write-all';
 import { sawEmptyFilePart } from './empty-file-part';
 
 /** An upload kept in the upload folder under its content name. */
@@ -50,15 +51,15 @@ export class UploadStore implements OnModuleInit {
       let firstSeen = false;
       if (file.path) firstSeen = await this.commit(file.path, storedName);
       // A repeated photo, the common case, costs one look at the disk and no write.
-      else if (file.bytes && !(await this.exists(storedName))) {
-        firstSeen = await this.storeBytes(file.bytes, storedName);
+      else if (file.chunks && !(await this.exists(storedName))) {
+        firstSeen = await this.storeChunks(file.chunks, storedName);
       }
       return { storedName, sha256: file.sha256, size: file.size, firstSeen };
     } finally {
       // The request may now wait tens of milliseconds for its answer. Bytes held that long
       // survive young-generation collections into the old one, where they wait for a rare full
       // collection: at one connection the gateway grew by 60 MB of such buffers. Let them go now.
-      file.bytes = undefined;
+      file.chunks = undefined;
       if (file.path) await unlink(file.path).catch(() => undefined);
     }
   }
@@ -78,10 +79,15 @@ export class UploadStore implements OnModuleInit {
     }
   }
 
-  private async storeBytes(bytes: Buffer, storedName: string): Promise<boolean> {
+  private async storeChunks(chunks: Buffer[], storedName: string): Promise<boolean> {
     const temporary = join(this.env.UPLOAD_DIR, `.upload-${randomUUID()}`);
     try {
-      await writeFile(temporary, bytes, { flag: 'wx', mode: 0o640 });
+      const file = await open(temporary, 'wx', 0o640);
+      try {
+        await writeAll(file, chunks);
+      } finally {
+        await file.close();
+      }
       return await this.commit(temporary, storedName);
     } finally {
       await unlink(temporary).catch(() => undefined);
