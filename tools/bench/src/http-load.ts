@@ -14,6 +14,30 @@ export interface Load {
 }
 
 /**
+ * The request bodies of the load tests' connections: each connection rewrites its own copies of
+ * the photos, made once, before any load is timed, and used again by every later load.
+ */
+export class LoadBodies {
+  private readonly connections: (() => Buffer)[] = [];
+
+  constructor(private readonly photos: Photo[]) {}
+
+  /** Makes the bodies of `connections` connections now: copying megabytes is not the service's work. */
+  prepare(connections: number): this {
+    while (this.connections.length < connections) {
+      this.connections.push(freshBodies(this.photos));
+    }
+    return this;
+  }
+
+  /** The next body of one connection (see {@link freshBodies} for when it may be called again). */
+  forConnection(connection: number): () => Buffer {
+    this.prepare(connection + 1);
+    return this.connections[connection];
+  }
+}
+
+/**
  * `POST /predict` from `connections` clients for `seconds`, each request with bytes never sent
  * before. Each client sends its next request when the answer to the last one is in, on one
  * kept-alive connection; the load counts the answers that arrive within `seconds`.
@@ -26,16 +50,16 @@ export async function load(
   url: string,
   connections: number,
   seconds: number,
-  photos: Photo[],
+  bodies: LoadBodies,
 ): Promise<Load> {
   const target = new URL('/predict', url);
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const latencies: number[] = [];
   let errors = 0;
-  const client = async () => {
+  const client = async (connection: number) => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const nextBody = freshBodies(photos);
+    const nextBody = bodies.forConnection(connection);
     try {
       while (performance.now() < deadline) {
         const sent = performance.now();
@@ -52,7 +76,7 @@ export async function load(
       agent.destroy();
     }
   };
-  await Promise.all(Array.from({ length: connections }, client));
+  await Promise.all(Array.from({ length: connections }, (_, connection) => client(connection)));
   const sorted = latencies.sort((a, b) => a - b);
   const percentile = (p: number) =>
     sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;

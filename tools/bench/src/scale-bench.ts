@@ -5,7 +5,7 @@
  * or up by threads serves more images on the same cores.
  */
 import { availableParallelism } from 'node:os';
-import { formatLoads, load, type Load } from './http-load';
+import { formatLoads, load, LoadBodies, type Load } from './http-load';
 import { reviewPhotos } from './review-photos';
 import { peakRssMb, startStack } from './stack';
 
@@ -37,16 +37,16 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 
 async function main(): Promise<void> {
   console.log(`${availableParallelism()} cores; ${seconds} s per level; model mobilenet_v2`);
-  const photos = await reviewPhotos();
+  const bodies = new LoadBodies(await reviewPhotos()).prepare(32);
   const summary: string[] = [];
   for (const layout of layouts) {
     const stack = await startStack(layout.env, layout.workers);
     const loads: Load[] = [];
     let workersRss = 0;
     try {
-      await load(stack.url, 4, 5, photos); // warm-up
+      await load(stack.url, 4, 5, bodies); // warm-up
       for (const connections of [8, 32])
-        loads.push(await load(stack.url, connections, seconds, photos));
+        loads.push(await load(stack.url, connections, seconds, bodies));
       workersRss = stack.workerPids.reduce((sum, pid) => sum + peakRssMb(pid), 0);
     } finally {
       await stack.stop();
