@@ -35,6 +35,7 @@ import {
   reviewPhotos,
   type Photo,
 } from './review-photos';
+import { assertAllClassified, predictionCounts } from './service-metrics';
 import { peakRssMb, runWithWorkerTuning, startStack, type BenchStack } from './stack';
 
 const cores = availableParallelism();
@@ -379,12 +380,12 @@ async function main(): Promise<void> {
   const limitBeside: number[] = [];
   try {
     stack = await startStack(workerSettings);
-    const warmUp: number[] = [];
+    const warmUp: Load[] = [];
     for (let left = Math.max(warmUpSeconds, 5); left > 0; left -= 10) {
-      warmUp.push((await load(stack.url, 16, Math.min(10, left), bodies)).throughput);
+      warmUp.push(await load(stack.url, 16, Math.min(10, left), bodies));
     }
     console.log(
-      `warm-up, 16 connections, images/s per 10 s window: ${warmUp.map((t) => t.toFixed(1)).join(', ')}`,
+      `warm-up, 16 connections, images/s per 10 s window: ${warmUp.map((l) => l.throughput.toFixed(1)).join(', ')}`,
     );
     // A CPU profile's sample times are on this clock: the loads' window picks them out.
     const loadsStarted = process.hrtime.bigint() / 1000n;
@@ -409,6 +410,14 @@ async function main(): Promise<void> {
       );
     }
     await sleep(2000); // the last jobs of the load finish: what follows runs on an idle service
+    const counts = await predictionCounts(stack.url);
+    assertAllClassified(
+      counts,
+      [...warmUp, ...loads].reduce((sum, l) => sum + l.answered, 0),
+    );
+    console.log(
+      `every answer of the loads came from the worker: ${counts.classified} classified, ${counts.reused} reused`,
+    );
     single = await oneAtATime(stack.url, inference, photos, phoneSet ? 6 : 20);
     repeat = await repeatUpload(stack.url, photos[1].bytes);
     gatewayRss = peakRssMb(stack.gatewayPid);

@@ -1,0 +1,28 @@
+/** How many answers the gateway has given so far, by where they came from (its `/metrics`). */
+export interface PredictionCounts {
+  /** Classified by a worker. */
+  classified: number;
+  /** Answered from an earlier prediction of the same bytes. */
+  reused: number;
+}
+
+export async function predictionCounts(url: string): Promise<PredictionCounts> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 0);
+  return {
+    classified: value(/^moderation_prediction_seconds_count\{[^}]*phase="total"[^}]*\} (\d+)/m),
+    reused: value(/^moderation_prediction_reused_total(?:\{[^}]*\})? (\d+)/m),
+  };
+}
+
+/**
+ * Fails the benchmark when any answer of its loads came from the reuse path: each request carries
+ * bytes never sent before, and if one did not, the throughput measured would be the cache's.
+ */
+export function assertAllClassified(counts: PredictionCounts, answered: number): void {
+  if (counts.reused > 0 || counts.classified < answered) {
+    throw new Error(
+      `the loads were not all classified: ${counts.classified} predictions and ${counts.reused} reused for ${answered} answers`,
+    );
+  }
+}
