@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { formatLoads, load, LoadBodies, type Load } from './http-load';
 import { reviewPhotos } from './review-photos';
-import { assertAllClassified, predictionCounts } from './service-metrics';
+import { assertAllClassified } from './service-metrics';
 import { peakRssMb, startStack } from './stack';
 
 interface Layout {
@@ -48,10 +48,7 @@ async function main(): Promise<void> {
       const warmUp = await load(stack.url, 4, 5, bodies);
       for (const connections of [8, 32])
         loads.push(await load(stack.url, connections, seconds, bodies));
-      assertAllClassified(
-        await predictionCounts(stack.url),
-        [warmUp, ...loads].reduce((sum, l) => sum + l.answered, 0),
-      );
+      await assertAllClassified(stack.url, [warmUp, ...loads]);
       workersRss = stack.workerPids.reduce((sum, pid) => sum + peakRssMb(pid), 0);
     } finally {
       await stack.stop();

@@ -35,7 +35,7 @@ import {
   reviewPhotos,
   type Photo,
 } from './review-photos';
-import { assertAllClassified, predictionCounts } from './service-metrics';
+import { assertAllClassified } from './service-metrics';
 import { peakRssMb, runWithWorkerTuning, startStack, type BenchStack } from './stack';
 
 const cores = availableParallelism();
@@ -410,11 +410,7 @@ async function main(): Promise<void> {
       );
     }
     await sleep(2000); // the last jobs of the load finish: what follows runs on an idle service
-    const counts = await predictionCounts(stack.url);
-    assertAllClassified(
-      counts,
-      [...warmUp, ...loads].reduce((sum, l) => sum + l.answered, 0),
-    );
+    const counts = await assertAllClassified(stack.url, [...warmUp, ...loads]);
     console.log(
       `every answer of the loads came from the worker: ${counts.classified} classified, ${counts.reused} reused`,
     );

@@ -1,3 +1,5 @@
+import type { Load } from './http-load';
+
 /** How many answers the gateway has given so far, by where they came from (its `/metrics`). */
 export interface PredictionCounts {
   /** Classified by a worker. */
@@ -6,7 +8,7 @@ export interface PredictionCounts {
   reused: number;
 }
 
-export async function predictionCounts(url: string): Promise<PredictionCounts> {
+async function predictionCounts(url: string): Promise<PredictionCounts> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 0);
   return {
@@ -16,13 +18,17 @@ export async function predictionCounts(url: string): Promise<PredictionCounts> {
 }
 
 /**
- * Fails the benchmark when any answer of its loads came from the reuse path: each request carries
- * bytes never sent before, and if one did not, the throughput measured would be the cache's.
+ * The gateway's counts after `loads`, or an error when any of their answers came from the reuse
+ * path: each request carries bytes never sent before, and if one did not, the throughput measured
+ * would be the cache's.
  */
-export function assertAllClassified(counts: PredictionCounts, answered: number): void {
+export async function assertAllClassified(url: string, loads: Load[]): Promise<PredictionCounts> {
+  const counts = await predictionCounts(url);
+  const answered = loads.reduce((sum, l) => sum + l.answered, 0);
   if (counts.reused > 0 || counts.classified < answered) {
     throw new Error(
       `the loads were not all classified: ${counts.classified} predictions and ${counts.reused} reused for ${answered} answers`,
     );
   }
+  return counts;
 }

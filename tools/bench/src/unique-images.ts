@@ -9,6 +9,8 @@ export const markerSlot = `bench-marker-${'.'.repeat(48)}`;
 
 /** The keyword of the PNG text chunk that carries the marker. */
 const pngKeyword = 'bench';
+/** What precedes the marker in a PNG: the text chunk's type and keyword, which its CRC covers too. */
+const pngTextStart = `tEXt${pngKeyword}\0`;
 
 let markersMade = 0;
 
@@ -28,31 +30,27 @@ export function uniqueVariant(image: Buffer, marker: string): Buffer {
   if (image.subarray(1, 4).toString('latin1') === 'PNG') {
     return pngWithText(image, pngKeyword, marker);
   }
-  const slot = image.indexOf(markerSlot, 0, 'latin1');
-  if (slot < 0 || marker.length > markerSlot.length) {
-    throw new Error('no room for a marker in this image: encode it with markerSlot');
-  }
   const copy = Buffer.from(image);
-  copy.write(marker.padEnd(markerSlot.length, '.'), slot, 'latin1');
+  markerRewriter(copy)(marker);
   return copy;
 }
 
 /**
- * Rewrites the marker of `bytes` in place: `bytes` holds an image made by {@link uniqueVariant}
- * with {@link markerSlot} as its marker, alone or inside a request body. A load generator writes a
+ * Rewrites the marker of `bytes` in place: `bytes` holds the {@link markerSlot} text (an image made
+ * by {@link uniqueVariant} with it as the marker, or encoded with it), alone or inside a request body. A load generator writes a
  * new marker into the same buffer before each request instead of copying the photo: copies of
  * megabytes per request cost the load generator, which shares the cores with the service, more
  * CPU than the gateway spends on the upload.
  */
 export function markerRewriter(bytes: Buffer): (marker: string) => void {
   const slot = bytes.indexOf(markerSlot, 0, 'latin1');
-  if (slot < 0)
-    throw new Error('no marker slot: make the image with uniqueVariant(image, markerSlot)');
+  if (slot < 0) {
+    throw new Error('no room for a marker in this image: encode it with markerSlot');
+  }
   const end = slot + markerSlot.length;
   // A PNG text chunk is followed by the CRC of its type and data, which must match again.
-  const chunkType = slot - `tEXt${pngKeyword}\0`.length;
-  const inPngText =
-    chunkType >= 0 && bytes.toString('latin1', chunkType, slot) === `tEXt${pngKeyword}\0`;
+  const chunkType = slot - pngTextStart.length;
+  const inPngText = chunkType >= 0 && bytes.toString('latin1', chunkType, slot) === pngTextStart;
   return (marker) => {
     if (marker.length > markerSlot.length) throw new Error('marker longer than its slot');
     bytes.write(marker.padEnd(markerSlot.length, '.'), slot, 'latin1');
