@@ -171,16 +171,28 @@ export class SequentialClient {
 
   /** Posts one photo to `/predict`: how long the answer took, and the service's own timing. */
   async predict(photo: Buffer): Promise<TimedAnswer> {
-    const body = multipart(photo);
-    const started = performance.now();
-    const { response, body: answer } = await post(this.url, this.agent, body);
-    const ms = performance.now() - started;
-    if (response.statusCode !== 200) throw new Error(`/predict: ${response.statusCode}`);
+    const { ms, response, body: answer } = await this.send(photo);
     const { timing } = JSON.parse(answer.toString()) as PredictAnswer;
     const stages = Object.fromEntries(
       serverTimingOf(response.headers['server-timing']).map(({ name, ms }) => [name, ms]),
     );
     return { ms, ...timing, stages };
+  }
+
+  /** Posts one photo and only times the answer, for a server that answers without `timing`. */
+  async time(photo: Buffer): Promise<number> {
+    return (await this.send(photo)).ms;
+  }
+
+  private async send(photo: Buffer): Promise<Answer & { ms: number }> {
+    const body = multipart(photo);
+    const started = performance.now();
+    const answer = await post(this.url, this.agent, body);
+    const ms = performance.now() - started;
+    if (answer.response.statusCode !== 200) {
+      throw new Error(`${this.url.href}: ${answer.response.statusCode} ${answer.body.toString()}`);
+    }
+    return { ...answer, ms };
   }
 
   close(): void {
@@ -207,6 +219,19 @@ export async function repeatUpload(url: string, photo: Buffer): Promise<RepeatUp
     );
     stages.outside = median(answers.map((answer) => answer.ms - (answer.stages.total ?? 0)));
     return { p50: median(answers.map((answer) => answer.ms)), stages };
+  } finally {
+    client.close();
+  }
+}
+
+/** The same photo again and again after a first answer: p50 ms of a server that sends no stages. */
+export async function repeatTimes(url: string, photo: Buffer): Promise<number> {
+  const client = new SequentialClient(url);
+  try {
+    for (let i = 0; i < 20; i++) await client.time(photo);
+    const times: number[] = [];
+    for (let i = 0; i < 500; i++) times.push(await client.time(photo));
+    return median(times);
   } finally {
     client.close();
   }

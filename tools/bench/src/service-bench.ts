@@ -21,6 +21,7 @@ import {
   load,
   LoadBodies,
   median,
+  repeatTimes,
   repeatUpload,
   SequentialClient,
   type Load,
@@ -36,7 +37,13 @@ import {
   type Photo,
 } from './review-photos';
 import { assertAllClassified } from './service-metrics';
-import { peakRssMb, runWithWorkerTuning, startStack, type BenchStack } from './stack';
+import {
+  peakRssMb,
+  runWithWorkerTuning,
+  startDesignFloor,
+  startStack,
+  type BenchStack,
+} from './stack';
 
 const cores = availableParallelism();
 const decodeMode = process.env.PREPROCESS_DECODE === 'fast' ? 'fast' : 'exact';
@@ -208,6 +215,10 @@ interface OneAtATime {
   photo: string;
   service: number[];
   inProcess: number[];
+  /** The same bytes through the design floor: HTTP, hash, store, queue, a worker with no model. */
+  floor: number[];
+  /** The service's time beyond the worker's: everything but decoding and the model. */
+  overhead: number[];
   /** The worker's own time: reading the stored upload, decoding, the model. */
   worker: number[];
   /** Client latency minus the gateway's wait for the job: HTTP, upload handling, response. */
@@ -229,6 +240,8 @@ function noTimesYet(photo: string): OneAtATime {
     photo,
     service: [],
     inProcess: [],
+    floor: [],
+    overhead: [],
     worker: [],
     http: [],
     queue: [],
@@ -253,23 +266,27 @@ function httpStages({ ms, totalMs, stages }: TimedAnswer) {
 }
 
 /**
- * One photo at a time, each first through the service and then in process, on the same fresh
- * bytes: the two latencies are taken side by side, so a machine that runs faster or slower from
- * minute to minute (a virtual machine does) moves both, and the photo mix is exactly the same.
+ * One photo at a time, each through the service, then through the design floor, then in process,
+ * on the same fresh bytes: the latencies are taken side by side, so a machine that runs faster or
+ * slower from minute to minute (a virtual machine does) moves all of them, and the photo mix is
+ * exactly the same.
  */
 async function oneAtATime(
   url: string,
+  floorUrl: string,
   inference: InferenceService,
   photos: Photo[],
   rounds: number,
 ): Promise<OneAtATime[]> {
   const next = freshPhotos(photos);
   const client = new SequentialClient(url);
+  const floor = new SequentialClient(floorUrl);
   const byPhoto = new Map(photos.map((p) => [p.name, noTimesYet(p.name)]));
   try {
     for (let i = 0; i < rounds * photos.length + photos.length; i++) {
       const { photo, bytes } = next();
       const answer = await client.predict(bytes);
+      const floorMs = await floor.time(bytes);
       const started = performance.now();
       await inference.classifyOne(bytes);
       const inProcess = performance.now() - started;
@@ -277,6 +294,8 @@ async function oneAtATime(
       const times = byPhoto.get(photo.name);
       times?.service.push(answer.ms);
       times?.inProcess.push(inProcess);
+      times?.floor.push(floorMs);
+      times?.overhead.push(answer.ms - answer.inferenceMs);
       times?.worker.push(answer.inferenceMs);
       times?.http.push(answer.ms - answer.totalMs);
       times?.queue.push(answer.totalMs - answer.inferenceMs);
@@ -288,6 +307,7 @@ async function oneAtATime(
     }
   } finally {
     client.close();
+    floor.close();
   }
   return [...byPhoto.values()];
 }
@@ -327,6 +347,8 @@ function formatOneAtATime(rows: OneAtATime[]): string {
     ['HTTP', (p50) => p50('http')],
     ['queue', (p50) => p50('queue')],
     ['worker', (p50) => p50('worker')],
+    ['floor', (p50) => p50('floor')],
+    ['beyond it', (p50) => p50('overhead') - p50('floor')],
   ]);
 }
 
@@ -363,6 +385,7 @@ async function main(): Promise<void> {
   const cpu: Record<string, number>[] = [];
   let single: OneAtATime[] = [];
   let repeat: RepeatUpload = { p50: 0, stages: {} };
+  let repeatFloor = 0;
   let gatewayRss = 0;
   let workerRss = 0;
   let gatewayRssLarge = 0;
@@ -414,8 +437,14 @@ async function main(): Promise<void> {
     console.log(
       `every answer of the loads came from the worker: ${counts.classified} classified, ${counts.reused} reused`,
     );
-    single = await oneAtATime(stack.url, inference, photos, phoneSet ? 6 : 20);
-    repeat = await repeatUpload(stack.url, photos[1].bytes);
+    const floor = await startDesignFloor(stack.redisUrl);
+    try {
+      single = await oneAtATime(stack.url, floor.url, inference, photos, phoneSet ? 6 : 20);
+      repeat = await repeatUpload(stack.url, photos[1].bytes);
+      repeatFloor = await repeatTimes(floor.url, photos[1].bytes);
+    } finally {
+      await floor.stop();
+    }
     gatewayRss = peakRssMb(stack.gatewayPid);
     workerRss = peakRssMb(stack.workerPids[0]);
     await largeUploads(stack.url);
@@ -439,9 +468,12 @@ async function main(): Promise<void> {
     `in-process limit: ${limit.throughput.toFixed(1)} images/s, ${limit.cpuMsPerImage.toFixed(1)} ms of CPU per image, with ${describeThreads(limit.threads)}`,
   );
   console.log(
-    '\none at a time, each photo through the service and then in process: p50 ms of each photo;\n' +
+    '\none at a time, each photo through the service, the design floor and in process: p50 ms of each photo;\n' +
       'HTTP = upload, checks and answer around the job; queue = Redis hand-off and completion event;\n' +
-      'worker = reading the upload, decoding and the model in the worker',
+      'worker = reading the upload, decoding and the model in the worker; floor = the same bytes through\n' +
+      'bare node:http, hashing, storing, a BullMQ job to a worker that reads the file and runs no model,\n' +
+      "and its completion event (the design and nothing else); beyond it = the service's time beyond\n" +
+      "the worker's, minus the floor",
   );
   console.log(formatOneAtATime(single));
   console.log(
@@ -453,6 +485,8 @@ async function main(): Promise<void> {
   console.log(formatHttpStages(single));
   const serviceP50 = median(single.flatMap((r) => r.service));
   const inProcessP50 = median(single.flatMap((r) => r.inProcess));
+  const floorP50 = median(single.flatMap((r) => r.floor));
+  const overheadP50 = median(single.flatMap((r) => r.overhead));
   console.log('\ngoals');
   loads.forEach((l, i) => {
     if (l.connections < 16) return;
@@ -463,7 +497,13 @@ async function main(): Promise<void> {
   console.log(
     `  p50 one at a time minus in-process:  ${(serviceP50 - inProcessP50).toFixed(1)} ms (goal ≤ 5 ms; each photo both ways in turn, the worker's threads)`,
   );
+  console.log(
+    `    the design floor beside it: ${floorP50.toFixed(1)} ms p50 for the same photos with no model; the service's time beyond the worker's, ${overheadP50.toFixed(1)} ms, is ${(overheadP50 - floorP50).toFixed(1)} ms more`,
+  );
   console.log(`  repeat-upload p50 (reuse path):     ${repeat.p50.toFixed(2)} ms (goal < 3 ms)`);
+  console.log(
+    `    the design floor's repeat upload: ${repeatFloor.toFixed(2)} ms p50; the service's is ${(repeat.p50 - repeatFloor).toFixed(2)} ms more`,
+  );
   console.log(
     `    its stages, p50 ms: ${Object.entries(repeat.stages)
       .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)

@@ -2,12 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { processTuning, tunedEnv } from '@moderation/platform/process-tuning';
+import { processTuning, tunedEnv, type TunedApp } from '@moderation/platform/process-tuning';
 import { Child, distEntry, freePort, pollUntil } from '@moderation/processes';
 
 /** The real service for the benchmark: redis-server, one worker and one gateway as processes. */
 export interface BenchStack {
   url: string;
+  redisUrl: string;
   gatewayPid: number;
   redisPid: number;
   workerPids: number[];
@@ -116,6 +117,7 @@ export async function startStack(
   }
   return {
     url,
+    redisUrl: shared.REDIS_URL,
     gatewayPid: gateway.pid,
     redisPid: redis.pid,
     workerPids: workerProcesses.map((worker) => worker.pid),
@@ -124,4 +126,41 @@ export async function startStack(
       await stop();
     },
   };
+}
+
+/** The required design and nothing else (`design-floor.ts`), as two processes on a given Redis. */
+export interface DesignFloor {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the design floor's gateway and worker, each with the tuning of the app it stands for. */
+export async function startDesignFloor(redisUrl: string): Promise<DesignFloor> {
+  const dir = mkdtempSync(join(tmpdir(), 'moderation-floor-'));
+  const port = await freePort();
+  const entry = distEntry(workspaceRoot, 'tools/bench', 'design-floor.js');
+  const env = { PATH: process.env.PATH ?? '', REDIS_URL: redisUrl, UPLOAD_DIR: dir };
+  const spawn = (app: TunedApp, args: string[]) =>
+    Child.spawn(process.execPath, [entry, ...args], {
+      env: tunedEnv(app, env),
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  const children = [spawn('worker', ['worker']), spawn('gateway', ['gateway', String(port)])];
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    for (const child of children) await child.stop({ graceMs: 5_000 });
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    // Any answer will do: the gateway listens once its queue and event reader are connected.
+    await pollUntil(
+      () => fetch(url),
+      () => true,
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, stop };
 }
