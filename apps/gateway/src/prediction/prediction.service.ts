@@ -27,6 +27,7 @@ import { ModelVersions } from './model-versions';
 import { RedisConnectionLostError } from './connection-loss';
 import type { FinishedJob } from './expected-job';
 import { PredictionEvents } from './prediction-events';
+import { RecentPredictions } from './recent-predictions';
 import { VerdictPolicy } from './verdict-policy';
 
 export interface Prediction extends PredictionResult {
@@ -46,6 +47,16 @@ const refusalMessage: Record<PredictionFailure, (detail: string) => string> = {
   [PredictionFailure.UnknownModel]: (detail) => detail,
 };
 
+/** A job to wait for; `rememberAs` when its answer may be reused (its id names bytes and model). */
+interface Queued {
+  job: PredictionJob;
+  expected?: Promise<PredictionResult>;
+  rememberAs?: string;
+}
+
+/** An earlier answer for the same bytes and model version, or a job to wait for. */
+type Found = { reused: PredictionResult } | Queued;
+
 /** Puts one stored upload on the prediction queue and waits for the worker's answer. */
 @Injectable()
 export class PredictionService {
@@ -58,6 +69,7 @@ export class PredictionService {
     private readonly availability: ServiceAvailability,
     private readonly env: GatewayEnv,
     private readonly metrics: GatewayMetrics,
+    private readonly recent: RecentPredictions,
   ) {
     // Every waiting request listens for the queue closing; hundreds may wait at once.
     this.queue.setMaxListeners(0);
@@ -70,13 +82,15 @@ export class PredictionService {
   ): Promise<Prediction> {
     await this.availability.assertAvailable();
     const started = performance.now();
-    const { job, reused, expected } = await this.withRedis(() =>
+    const found = await this.withRedis(() =>
       this.findOrAdd({ requestId, storedName: upload.storedName, model }, upload),
     );
+    const reused = 'reused' in found;
     let result: PredictionResult;
     if (reused) {
-      result = reused;
+      result = found.reused;
     } else {
+      const { job, expected, rememberAs } = found;
       try {
         result = await this.events.whileConnected<PredictionResult>(
           expected ?? job.waitUntilFinished(this.events.events, this.env.PREDICTION_TIMEOUT_MS),
@@ -84,11 +98,12 @@ export class PredictionService {
       } catch (error) {
         throw await this.failureOf(job, error);
       }
+      if (rememberAs) this.recent.remember(rememberAs, result, Date.now());
     }
     const judged = await this.withRedis(() => this.verdicts.apply(result));
     const totalMs = Math.round(performance.now() - started);
-    this.metrics.observePrediction(totalMs, result.inferenceMs, reused !== undefined);
-    return { ...judged, storedName: upload.storedName, totalMs, reused: reused !== undefined };
+    this.metrics.observePrediction(totalMs, result.inferenceMs, reused);
+    return { ...judged, storedName: upload.storedName, totalMs, reused };
   }
 
   /**
@@ -96,14 +111,7 @@ export class PredictionService {
    * flight is shared, and otherwise a new one is added. A model no worker announced gets a job
    * of its own, which the worker refuses when the model is unknown.
    */
-  private async findOrAdd(
-    data: PredictionJobData,
-    upload: StoredUpload,
-  ): Promise<{
-    job: PredictionJob;
-    reused?: PredictionResult;
-    expected?: Promise<PredictionResult>;
-  }> {
+  private async findOrAdd(data: PredictionJobData, upload: StoredUpload): Promise<Found> {
     const model = await this.versions.resolve(data.model);
     if (!model) return { job: await this.queue.add(JobName.Classify, data) };
     const jobId = predictionJobId(upload.sha256, model.id, model.version);
@@ -119,20 +127,25 @@ export class PredictionService {
         this.finished(jobId),
       );
       try {
-        return { job: await add(), expected: expected.outcome };
+        return { job: await add(), expected: expected.outcome, rememberAs: jobId };
       } catch (error) {
         expected.cancel();
         throw error;
       }
     }
+    const remembered = this.recent.get(jobId);
+    if (remembered) return { reused: remembered };
     const existing = await this.queue.getJob(jobId);
     if (existing?.finishedOn) {
       const permanent = existing.failedReason && parseFailure(existing.failedReason);
-      if (!existing.failedReason) return { job: existing, reused: existing.returnvalue };
+      if (!existing.failedReason) {
+        this.recent.remember(jobId, existing.returnvalue, existing.finishedOn);
+        return { reused: existing.returnvalue };
+      }
       // A transient failure is not an answer: try again.
       if (!permanent) await existing.remove();
     }
-    return { job: await add() };
+    return { job: await add(), rememberAs: jobId };
   }
 
   /** The job's outcome if it has finished. */

@@ -2,6 +2,12 @@ import type { DefaultJobOptions } from 'bullmq';
 import { QueueName } from './queue-names';
 
 /**
+ * How long a finished prediction is kept, and so reused for the same bytes and model version:
+ * gateways that remember answers in memory forget them after the same time.
+ */
+export const predictionKeptSeconds = 24 * 3600;
+
+/**
  * Options every job of a queue gets. Finished jobs are kept for a bounded time and count, so a
  * result can be read after the fact (and reused) without Redis growing forever.
  */
@@ -11,8 +17,8 @@ export const defaultJobOptions: Record<QueueName, DefaultJobOptions> = {
     backoff: { type: 'exponential', delay: 200 },
     // A finished prediction is also the reused answer for the same bytes and model version
     // (see predictionJobId), so it is kept for a day, at most 50,000 of them.
-    removeOnComplete: { age: 24 * 3600, count: 50_000 },
-    removeOnFail: { age: 24 * 3600, count: 10_000 },
+    removeOnComplete: { age: predictionKeptSeconds, count: 50_000 },
+    removeOnFail: { age: predictionKeptSeconds, count: 10_000 },
   },
 
   // A report must never be lost: it is retried for about a day (a full disk, an unmounted
