@@ -41,7 +41,7 @@ function predictions() {
   };
   const queue = {
     setMaxListeners: jest.fn(),
-    getJob: jest.fn(async () => state.stored),
+    getJob: jest.fn(async () => state.stored && { remove: async () => undefined, ...state.stored }),
     add: jest.fn(async (_name: string, _data: unknown, options?: { jobId?: string }) => ({
       id: options?.jobId ?? 'unnamed',
       waitUntilFinished: () => state.outcome(),
@@ -99,6 +99,16 @@ describe('PredictionService reusing answers', () => {
     state.stored = { finishedOn: Date.now(), failedReason: undecodable };
     await expect(predict(false)).rejects.toBeInstanceOf(PredictionRefusedError);
 
+    expect(queue.getJob).toHaveBeenCalledTimes(1);
+  });
+
+  it('classifies again, and remembers, a photo whose job finished without a result', async () => {
+    const { state, queue, predict } = predictions();
+    state.stored = { finishedOn: Date.now(), returnvalue: null };
+
+    expect(await predict(false)).toMatchObject({ reused: false, prediction: 'Neutral' });
+    expect(await predict(false)).toMatchObject({ reused: true, prediction: 'Neutral' });
+    expect(queue.add).toHaveBeenCalledTimes(1);
     expect(queue.getJob).toHaveBeenCalledTimes(1);
   });
 

@@ -137,12 +137,12 @@ export class PredictionService {
     if (remembered) return { reused: remembered };
     const existing = await this.queue.getJob(jobId);
     if (existing?.finishedOn) {
-      const permanent = existing.failedReason && parseFailure(existing.failedReason);
-      if (!existing.failedReason) {
+      if (!existing.failedReason && existing.returnvalue) {
         this.recent.remember(jobId, existing.returnvalue, existing.finishedOn);
         return { reused: existing.returnvalue };
       }
-      // A transient failure is not an answer: try again.
+      // A transient failure, or a job that finished without a result, is not an answer: try again.
+      const permanent = existing.failedReason && parseFailure(existing.failedReason);
       if (!permanent) await existing.remove();
     }
     return { job: await add(), rememberAs: jobId };
