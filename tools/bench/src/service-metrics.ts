@@ -10,10 +10,12 @@ export interface PredictionCounts {
 
 async function predictionCounts(url: string): Promise<PredictionCounts> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 0);
+  // Every series of the metric counts: reused answers are labelled by where they were found.
+  const sum = (pattern: RegExp) =>
+    [...text.matchAll(pattern)].reduce((total, match) => total + Number(match[1]), 0);
   return {
-    classified: value(/^moderation_prediction_seconds_count\{[^}]*phase="total"[^}]*\} (\d+)/m),
-    reused: value(/^moderation_prediction_reused_total(?:\{[^}]*\})? (\d+)/m),
+    classified: sum(/^moderation_prediction_seconds_count\{[^}]*phase="total"[^}]*\} (\d+)/gm),
+    reused: sum(/^moderation_prediction_reused_total(?:\{[^}]*\})? (\d+)/gm),
   };
 }
 

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Where a reused answer was found: this gateway's recent answers, or the finished job in Redis. */
+export type ReuseSource = 'memory' | 'redis';
 import {
   QueueName,
   type FeedbackQueue,
@@ -42,7 +45,8 @@ export class GatewayMetrics {
 
   readonly reused = new Counter({
     name: 'moderation_prediction_reused_total',
-    help: 'Predictions answered from an earlier result for the same bytes and model version',
+    help: 'Predictions answered from an earlier result for the same bytes and model version, from the gateway memory or the finished job in Redis',
+    labelNames: ['from'] as const,
     registers: [this.registry],
   });
 
@@ -72,9 +76,10 @@ export class GatewayMetrics {
     });
   }
 
-  observePrediction(totalMs: number, inferenceMs: number, reused: boolean): void {
-    if (reused) {
-      this.reused.inc();
+  /** One answer: classified by a worker, or reused from memory or from Redis. */
+  observePrediction(totalMs: number, inferenceMs: number, reusedFrom?: ReuseSource): void {
+    if (reusedFrom) {
+      this.reused.inc({ from: reusedFrom });
       return;
     }
     this.predictionSeconds.observe({ phase: 'total' }, totalMs / 1000);

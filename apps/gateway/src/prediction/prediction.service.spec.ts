@@ -53,6 +53,7 @@ function predictions() {
     whileConnected: <T>(waiting: Promise<T>) => waiting,
     expectNew: () => ({ outcome: state.outcome(), cancel: () => undefined }),
   };
+  const metrics = { observePrediction: jest.fn() };
   const service = new PredictionService(
     queue as never,
     events as never,
@@ -60,16 +61,16 @@ function predictions() {
     { apply: async (result: PredictionResult) => ({ ...result, policyVersion: 'p1' }) } as never,
     { assertAvailable: async () => undefined, distrust: () => undefined } as never,
     { PREDICTION_TIMEOUT_MS: 1000 } as never,
-    { observePrediction: () => undefined } as never,
+    metrics as never,
     new RecentPredictions(1024 ** 2, 24 * 3600_000),
   );
   const predict = (firstSeen: boolean) => service.predict(upload(firstSeen), undefined, 'req-1');
-  return { state, queue, predict };
+  return { state, queue, metrics, predict };
 }
 
 describe('PredictionService reusing answers', () => {
   it('reads the job of a photo seen before from Redis once, then answers it from memory', async () => {
-    const { state, queue, predict } = predictions();
+    const { state, queue, metrics, predict } = predictions();
     state.stored = { finishedOn: Date.now() - 60_000, returnvalue: neutral };
 
     const first = await predict(false);
@@ -80,6 +81,11 @@ describe('PredictionService reusing answers', () => {
     expect({ ...second, totalMs: 0 }).toEqual({ ...first, totalMs: 0 });
     expect(second).toMatchObject({ reused: true, prediction: 'Neutral', policyVersion: 'p1' });
     expect(queue.add).not.toHaveBeenCalled();
+    // Counted by where the answer was found, so an operator can size the memory.
+    expect(metrics.observePrediction.mock.calls.map(([, , from]) => from)).toEqual([
+      'redis',
+      'memory',
+    ]);
   });
 
   it("remembers a new photo's answer: the same bytes again cost no read of Redis", async () => {

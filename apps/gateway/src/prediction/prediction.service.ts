@@ -21,7 +21,7 @@ import {
   type GatewayError,
 } from '../errors/gateway-errors';
 import { ServiceAvailability } from '../health/service-availability';
-import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { GatewayMetrics, type ReuseSource } from '../metrics/gateway-metrics';
 import type { StoredUpload } from '../uploads/upload-store';
 import { ModelVersions } from './model-versions';
 import { RedisConnectionLostError } from './connection-loss';
@@ -55,7 +55,7 @@ interface Queued {
 }
 
 /** An earlier answer for the same bytes and model version, or a job to wait for. */
-type Found = { reused: PredictionResult } | Queued;
+type Found = { reused: PredictionResult; from: ReuseSource } | Queued;
 
 /** Puts one stored upload on the prediction queue and waits for the worker's answer. */
 @Injectable()
@@ -102,7 +102,7 @@ export class PredictionService {
     }
     const judged = await this.withRedis(() => this.verdicts.apply(result));
     const totalMs = Math.round(performance.now() - started);
-    this.metrics.observePrediction(totalMs, result.inferenceMs, reused);
+    this.metrics.observePrediction(totalMs, result.inferenceMs, reused ? found.from : undefined);
     return { ...judged, storedName: upload.storedName, totalMs, reused };
   }
 
@@ -134,12 +134,12 @@ export class PredictionService {
       }
     }
     const remembered = this.recent.get(jobId);
-    if (remembered) return { reused: remembered };
+    if (remembered) return { reused: remembered, from: 'memory' };
     const existing = await this.queue.getJob(jobId);
     if (existing?.finishedOn) {
       if (!existing.failedReason && existing.returnvalue) {
         this.recent.remember(jobId, existing.returnvalue, existing.finishedOn);
-        return { reused: existing.returnvalue };
+        return { reused: existing.returnvalue, from: 'redis' };
       }
       // A transient failure, or a job that finished without a result, is not an answer: try again.
       const permanent = existing.failedReason && parseFailure(existing.failedReason);
