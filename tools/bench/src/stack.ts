@@ -147,7 +147,11 @@ export async function startDesignFloor(redisUrl: string): Promise<DesignFloor> {
     });
   const children = [spawn('worker', ['worker']), spawn('gateway', ['gateway', String(port)])];
   const url = `http://127.0.0.1:${port}`;
+  // As with the stack: however the benchmark ends, the floor's processes do not outlive it.
+  const killAll = () => children.forEach((child) => child.process.kill('SIGKILL'));
+  process.once('exit', killAll);
   const stop = async () => {
+    process.removeListener('exit', killAll);
     for (const child of children) await child.stop({ graceMs: 5_000 });
     rmSync(dir, { recursive: true, force: true });
   };
