@@ -5,6 +5,7 @@ import {
   type PredictionResult,
 } from '@moderation/contracts';
 import { PredictionRefusedError } from '../errors/gateway-errors';
+import { workerResult } from '../testing/fake-prediction';
 import type { StoredUpload } from '../uploads/upload-store';
 import { PredictionService } from './prediction.service';
 import { RecentPredictions } from './recent-predictions';
@@ -17,15 +18,7 @@ const upload = (firstSeen: boolean): StoredUpload => ({
   firstSeen,
 });
 
-const neutral: PredictionResult = {
-  model: { id: 'mobilenet_v2', version: '4.4.0-c1' },
-  prediction: 'Neutral',
-  score: 0.93,
-  scores: { Drawing: 0.01, Hentai: 0.01, Neutral: 0.93, Porn: 0.02, Sexy: 0.03 },
-  verdict: 'approved',
-  reason: null,
-  inferenceMs: 21,
-};
+const neutral = workerResult();
 
 const undecodable = formatFailure(PredictionFailure.UndecodableImage, 'truncated JPEG data');
 

@@ -1,19 +1,21 @@
 import type { PredictionResult } from '@moderation/contracts';
+import { workerResult } from '../testing/fake-prediction';
 import { RecentPredictions } from './recent-predictions';
 
 const hour = 3600_000;
 
 function result(prediction: string): PredictionResult {
-  return {
-    model: { id: 'mobilenet_v2', version: '4.4.0-c1' },
+  // Exact probabilities too: they must come back as they were, not rounded.
+  return workerResult({
     prediction,
-    score: 0.91,
-    scores: { Drawing: 0.01, Hentai: 0.02, Neutral: 0.91, Porn: 0.03, Sexy: 0.03 },
-    probabilities: { Drawing: 0.0101, Hentai: 0.0199, Neutral: 0.9100001, Porn: 0.03, Sexy: 0.03 },
-    verdict: 'approved',
-    reason: null,
-    inferenceMs: 23,
-  };
+    probabilities: {
+      Drawing: 0.0101,
+      Hentai: 0.0011,
+      Neutral: 0.9346001,
+      Porn: 0.0023,
+      Sexy: 0.0518,
+    },
+  });
 }
 
 const charsOf = (value: PredictionResult) => JSON.stringify(value).length;
@@ -35,7 +37,7 @@ describe('RecentPredictions', () => {
     expect(first).toEqual(neutral);
     expect(first).not.toBe(neutral);
     if (first) first.scores.Neutral = 0;
-    expect(recent.get('job-a')?.scores.Neutral).toBe(0.91);
+    expect(recent.get('job-a')?.scores.Neutral).toBe(0.9346);
     expect(recent.get('job-b')).toBeUndefined();
   });
 

@@ -1,8 +1,9 @@
+import type { PredictionResult } from '@moderation/contracts';
 import type { Prediction } from '../prediction/prediction.service';
 import type { StoredUpload } from '../uploads/upload-store';
 
-/** A worker's answer as the gateway hands it on: a confident, approved `Neutral` unless changed. */
-export function prediction(overrides: Partial<Prediction> = {}): Prediction {
+/** A worker's answer as the job returns it: a confident, approved `Neutral` unless changed. */
+export function workerResult(overrides: Partial<PredictionResult> = {}): PredictionResult {
   return {
     model: { id: 'mobilenet_v2', version: '4.4.0-c1' },
     prediction: 'Neutral',
@@ -10,8 +11,16 @@ export function prediction(overrides: Partial<Prediction> = {}): Prediction {
     scores: { Drawing: 0.0102, Hentai: 0.0011, Neutral: 0.9346, Porn: 0.0023, Sexy: 0.0518 },
     verdict: 'approved',
     reason: null,
-    policyVersion: 'manifest:mobilenet_v2@4.4.0-c1',
     inferenceMs: 41,
+    ...overrides,
+  };
+}
+
+/** A worker's answer as the gateway hands it on: a confident, approved `Neutral` unless changed. */
+export function prediction(overrides: Partial<Prediction> = {}): Prediction {
+  return {
+    ...workerResult(),
+    policyVersion: 'manifest:mobilenet_v2@4.4.0-c1',
     storedName: `${'ab'.repeat(32)}.png`,
     totalMs: 47,
     reused: false,
