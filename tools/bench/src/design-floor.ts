@@ -15,16 +15,12 @@ import { access, link, open, readFile, unlink } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { Queue, QueueEvents, Worker } from 'bullmq';
+import { redisConnectionOptions } from '@moderation/platform';
 
 /** A queue of its own on the benchmark's Redis: the floor never touches the service's queues. */
 const designFloorQueue = 'bench-design-floor';
 
 const answerTimeoutMs = 30_000;
-
-function connectionOf(redisUrl: string) {
-  const url = new URL(redisUrl);
-  return { host: url.hostname, port: Number(url.port || 6379), maxRetriesPerRequest: null };
-}
 
 /**
  * The file part of a multipart body, found the cheapest way: after the first part's headers and
@@ -65,7 +61,7 @@ function stored(dir: string, name: string): Promise<boolean> {
 }
 
 async function runGateway(port: number, redisUrl: string, dir: string): Promise<void> {
-  const connection = connectionOf(redisUrl);
+  const connection = redisConnectionOptions(redisUrl);
   const queue = new Queue(designFloorQueue, { connection });
   const events = new QueueEvents(designFloorQueue, { connection });
   await events.waitUntilReady();
@@ -100,7 +96,7 @@ function runWorker(redisUrl: string, dir: string): void {
   new Worker<{ name: string }>(
     designFloorQueue,
     async (job) => ({ bytes: (await readFile(join(dir, job.data.name))).length }),
-    { connection: connectionOf(redisUrl), concurrency },
+    { connection: redisConnectionOptions(redisUrl), concurrency },
   );
 }
 

@@ -206,35 +206,39 @@ export interface RepeatUpload {
   stages: Record<string, number>;
 }
 
-/** The reuse path's latency: the same photo again and again, after it was first classified. */
-export async function repeatUpload(url: string, photo: Buffer): Promise<RepeatUpload> {
+/**
+ * The same photo again and again on one connection: 20 sends to warm up (the first one classifies
+ * it), then the answers of 500 more.
+ */
+async function sendRepeatedly<T>(
+  url: string,
+  send: (client: SequentialClient) => Promise<T>,
+): Promise<T[]> {
   const client = new SequentialClient(url);
   try {
-    for (let i = 0; i < 20; i++) await client.predict(photo);
-    const answers: TimedAnswer[] = [];
-    for (let i = 0; i < 500; i++) answers.push(await client.predict(photo));
-    const names = Object.keys(answers[0].stages);
-    const stages = Object.fromEntries(
-      names.map((name) => [name, median(answers.map((answer) => answer.stages[name] ?? 0))]),
-    );
-    stages.outside = median(answers.map((answer) => answer.ms - (answer.stages.total ?? 0)));
-    return { p50: median(answers.map((answer) => answer.ms)), stages };
+    for (let i = 0; i < 20; i++) await send(client);
+    const answers: T[] = [];
+    for (let i = 0; i < 500; i++) answers.push(await send(client));
+    return answers;
   } finally {
     client.close();
   }
 }
 
+/** The reuse path's latency: the same photo again and again, after it was first classified. */
+export async function repeatUpload(url: string, photo: Buffer): Promise<RepeatUpload> {
+  const answers = await sendRepeatedly(url, (client) => client.predict(photo));
+  const names = Object.keys(answers[0].stages);
+  const stages = Object.fromEntries(
+    names.map((name) => [name, median(answers.map((answer) => answer.stages[name] ?? 0))]),
+  );
+  stages.outside = median(answers.map((answer) => answer.ms - (answer.stages.total ?? 0)));
+  return { p50: median(answers.map((answer) => answer.ms)), stages };
+}
+
 /** The same photo again and again after a first answer: p50 ms of a server that sends no stages. */
 export async function repeatTimes(url: string, photo: Buffer): Promise<number> {
-  const client = new SequentialClient(url);
-  try {
-    for (let i = 0; i < 20; i++) await client.time(photo);
-    const times: number[] = [];
-    for (let i = 0; i < 500; i++) times.push(await client.time(photo));
-    return median(times);
-  } finally {
-    client.close();
-  }
+  return median(await sendRepeatedly(url, (client) => client.time(photo)));
 }
 
 export function median(values: number[]): number {

@@ -39,6 +39,30 @@ export function peakRssMb(pid: number): number {
   return kb / 1024;
 }
 
+/**
+ * The processes of one part of the benchmark: started in order, stopped in reverse, and killed if
+ * the benchmark ends any other way, even by an error before `stop()`, so none outlives it.
+ */
+class ProcessGroup {
+  private readonly children: Child[] = [];
+  private readonly killAll = () => this.children.forEach((child) => child.process.kill('SIGKILL'));
+
+  constructor(private readonly graceMs: number) {
+    process.once('exit', this.killAll);
+  }
+
+  spawn(command: string, args: string[], env: NodeJS.ProcessEnv): Child {
+    const child = Child.spawn(command, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    this.children.push(child);
+    return child;
+  }
+
+  async stop(): Promise<void> {
+    process.removeListener('exit', this.killAll);
+    for (const child of [...this.children].reverse()) await child.stop({ graceMs: this.graceMs });
+  }
+}
+
 /** Starts redis-server, the gateway and `workers` worker processes, each app with its production tuning. */
 export async function startStack(
   workerEnv: Record<string, string>,
@@ -47,19 +71,18 @@ export async function startStack(
   const dir = mkdtempSync(join(tmpdir(), 'moderation-bench-'));
   const redisPort = await freePort();
   const port = await freePort();
-  const children: Child[] = [];
+  const group = new ProcessGroup(30_000);
   // Where the CPU goes: each app writes a V8 CPU profile there when it stops.
   const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
   const node = (entry: string) =>
     profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(profileDir), entry] : [entry];
-  const run = (command: string, args: string[], env: NodeJS.ProcessEnv = {}) => {
-    const child = Child.spawn(command, args, {
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...env },
-      stdio: ['ignore', 'ignore', 'inherit'],
+  const run = (command: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
+    group.spawn(command, args, {
+      PATH: process.env.PATH ?? '',
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
+      ...env,
     });
-    children.push(child);
-    return child;
-  };
   const redis = run('redis-server', [
     '--port',
     String(redisPort),
@@ -94,12 +117,9 @@ export async function startStack(
   );
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    for (const child of [...children].reverse()) await child.stop({ graceMs: 30_000 });
+    await group.stop();
     rmSync(dir, { recursive: true, force: true });
   };
-  // However the benchmark ends, even by an error before `stop()`, no process of the stack outlives it.
-  const killAll = () => children.forEach((child) => child.process.kill('SIGKILL'));
-  process.once('exit', killAll);
   try {
     await pollUntil(
       async () => {
@@ -121,10 +141,7 @@ export async function startStack(
     gatewayPid: gateway.pid,
     redisPid: redis.pid,
     workerPids: workerProcesses.map((worker) => worker.pid),
-    async stop() {
-      process.removeListener('exit', killAll);
-      await stop();
-    },
+    stop,
   };
 }
 
@@ -140,19 +157,14 @@ export async function startDesignFloor(redisUrl: string): Promise<DesignFloor> {
   const port = await freePort();
   const entry = distEntry(workspaceRoot, 'tools/bench', 'design-floor.js');
   const env = { PATH: process.env.PATH ?? '', REDIS_URL: redisUrl, UPLOAD_DIR: dir };
+  const group = new ProcessGroup(5_000);
   const spawn = (app: TunedApp, args: string[]) =>
-    Child.spawn(process.execPath, [entry, ...args], {
-      env: tunedEnv(app, env),
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-  const children = [spawn('worker', ['worker']), spawn('gateway', ['gateway', String(port)])];
+    group.spawn(process.execPath, [entry, ...args], tunedEnv(app, env));
+  spawn('worker', ['worker']);
+  spawn('gateway', ['gateway', String(port)]);
   const url = `http://127.0.0.1:${port}`;
-  // As with the stack: however the benchmark ends, the floor's processes do not outlive it.
-  const killAll = () => children.forEach((child) => child.process.kill('SIGKILL'));
-  process.once('exit', killAll);
   const stop = async () => {
-    process.removeListener('exit', killAll);
-    for (const child of children) await child.stop({ graceMs: 5_000 });
+    await group.stop();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
