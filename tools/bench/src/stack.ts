@@ -40,14 +40,20 @@ export function peakRssMb(pid: number): number {
 }
 
 /**
- * The processes of one part of the benchmark: started in order, stopped in reverse, and killed if
- * the benchmark ends any other way, even by an error before `stop()`, so none outlives it.
+ * The processes of one part of the benchmark and the folder they write to: started in order,
+ * stopped in reverse, the folder removed, and the processes killed if the benchmark ends any other
+ * way, even by an error before `stop()`, so none outlives it.
  */
 class ProcessGroup {
+  readonly dir: string;
   private readonly children: Child[] = [];
   private readonly killAll = () => this.children.forEach((child) => child.process.kill('SIGKILL'));
 
-  constructor(private readonly graceMs: number) {
+  constructor(
+    folderPrefix: string,
+    private readonly graceMs: number,
+  ) {
+    this.dir = mkdtempSync(join(tmpdir(), folderPrefix));
     process.once('exit', this.killAll);
   }
 
@@ -57,9 +63,20 @@ class ProcessGroup {
     return child;
   }
 
+  /** Waits for `ready`; if it fails, stops everything before passing the error on. */
+  async started(ready: () => Promise<unknown>): Promise<void> {
+    try {
+      await ready();
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
   async stop(): Promise<void> {
     process.removeListener('exit', this.killAll);
     for (const child of [...this.children].reverse()) await child.stop({ graceMs: this.graceMs });
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
@@ -68,10 +85,10 @@ export async function startStack(
   workerEnv: Record<string, string>,
   workers = 1,
 ): Promise<BenchStack> {
-  const dir = mkdtempSync(join(tmpdir(), 'moderation-bench-'));
   const redisPort = await freePort();
   const port = await freePort();
-  const group = new ProcessGroup(30_000);
+  const group = new ProcessGroup('moderation-bench-', 30_000);
+  const { dir } = group;
   // Where the CPU goes: each app writes a V8 CPU profile there when it stops.
   const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
   const node = (entry: string) =>
@@ -116,12 +133,8 @@ export async function startStack(
     }),
   );
   const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    await group.stop();
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await pollUntil(
+  await group.started(() =>
+    pollUntil(
       async () => {
         const health = (await (await fetch(`${url}/health`)).json()) as {
           checks?: { workers?: { count?: number } };
@@ -130,18 +143,15 @@ export async function startStack(
       },
       (count) => count >= workers,
       { timeoutMs: 60_000, intervalMs: 200 },
-    );
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+    ),
+  );
   return {
     url,
     redisUrl: shared.REDIS_URL,
     gatewayPid: gateway.pid,
     redisPid: redis.pid,
     workerPids: workerProcesses.map((worker) => worker.pid),
-    stop,
+    stop: () => group.stop(),
   };
 }
 
@@ -153,30 +163,22 @@ export interface DesignFloor {
 
 /** Starts the design floor's gateway and worker, each with the tuning of the app it stands for. */
 export async function startDesignFloor(redisUrl: string): Promise<DesignFloor> {
-  const dir = mkdtempSync(join(tmpdir(), 'moderation-floor-'));
   const port = await freePort();
   const entry = distEntry(workspaceRoot, 'tools/bench', 'design-floor.js');
-  const env = { PATH: process.env.PATH ?? '', REDIS_URL: redisUrl, UPLOAD_DIR: dir };
-  const group = new ProcessGroup(5_000);
+  const group = new ProcessGroup('moderation-floor-', 5_000);
+  const env = { PATH: process.env.PATH ?? '', REDIS_URL: redisUrl, UPLOAD_DIR: group.dir };
   const spawn = (app: TunedApp, args: string[]) =>
     group.spawn(process.execPath, [entry, ...args], tunedEnv(app, env));
   spawn('worker', ['worker']);
   spawn('gateway', ['gateway', String(port)]);
   const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    await group.stop();
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    // Any answer will do: the gateway listens once its queue and event reader are connected.
-    await pollUntil(
+  // Any answer will do: the gateway listens once its queue and event reader are connected.
+  await group.started(() =>
+    pollUntil(
       () => fetch(url),
       () => true,
       { timeoutMs: 30_000, intervalMs: 100 },
-    );
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { url, stop };
+    ),
+  );
+  return { url, stop: () => group.stop() };
 }
