@@ -5,15 +5,20 @@
  * awaited before the answer; bytes stored before are answered from their finished job. Nothing
  * else: no framework, no checks, no records.
  *
- * `npm run bench` runs the two roles of this file as processes of their own next to the service
- * and times them photo by photo beside it, so the one-at-a-time goal can be read against what the
- * design itself costs on the machine at that moment. Run as `design-floor.js gateway <port>` or
- * `design-floor.js worker`, with REDIS_URL and UPLOAD_DIR in the environment.
+ * `npm run bench` runs the two roles of this file as processes of their own next to the service.
+ * It times them photo by photo beside it, so the one-at-a-time goal can be read against what the
+ * design itself costs on the machine at that moment; and it loads them as it loads the service, so
+ * the throughput goals can be read against the CPU the design itself spends on each photo. Run as
+ * `design-floor.js gateway <port>` or `design-floor.js worker`, with REDIS_URL and UPLOAD_DIR in
+ * the environment; FLOOR_RATE (0: none) lets the worker finish at most that many jobs a second, as
+ * a model of that speed would, without using the CPU, so a load runs at the service's rate.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import type { EventEmitter } from 'node:events';
 import { access, link, open, readFile, unlink } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { redisConnectionOptions } from '@moderation/platform';
 
@@ -60,10 +65,37 @@ function stored(dir: string, name: string): Promise<boolean> {
   );
 }
 
+/**
+ * Adds a photo's job and waits for its completion event, listening from before the add as the
+ * service does, so no look at the job is needed after it.
+ */
+function addAndWait(queue: Queue, events: EventEmitter, name: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const completed = `completed:${name}`;
+    const onCompleted = ({ returnvalue }: { returnvalue: unknown }) => {
+      clearTimeout(timer);
+      resolve(returnvalue);
+    };
+    const giveUp = (error: Error) => {
+      clearTimeout(timer);
+      events.off(completed, onCompleted);
+      reject(error);
+    };
+    const timer = setTimeout(
+      () => giveUp(new Error(`no answer to job ${name} in ${answerTimeoutMs} ms`)),
+      answerTimeoutMs,
+    );
+    events.once(completed, onCompleted);
+    queue.add('read', { name }, { jobId: name }).catch(giveUp);
+  });
+}
+
 async function runGateway(port: number, redisUrl: string, dir: string): Promise<void> {
   const connection = redisConnectionOptions(redisUrl);
   const queue = new Queue(designFloorQueue, { connection });
   const events = new QueueEvents(designFloorQueue, { connection });
+  // Each answer in wait listens for its job's end: under load, dozens at once.
+  events.setMaxListeners(0);
   await events.waitUntilReady();
   const answer = async (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -75,8 +107,7 @@ async function runGateway(port: number, redisUrl: string, dir: string): Promise<
     let result: unknown = earlier?.finishedOn ? earlier.returnvalue : undefined;
     if (result === undefined) {
       await store(dir, bytes, name);
-      const job = await queue.add('read', { name }, { jobId: name });
-      result = await job.waitUntilFinished(events, answerTimeoutMs);
+      result = await addAndWait(queue, events, name);
     }
     response.setHeader('content-type', 'application/json');
     response.end(JSON.stringify(result));
@@ -90,12 +121,23 @@ async function runGateway(port: number, redisUrl: string, dir: string): Promise<
   server.listen(port, '127.0.0.1');
 }
 
-function runWorker(redisUrl: string, dir: string): void {
+function runWorker(redisUrl: string, dir: string, rate: number): void {
   // The service's worker takes this many jobs at once, which decides how it asks Redis for more.
   const concurrency = 16;
+  const spacingMs = rate > 0 ? 1000 / rate : 0;
+  let nextEnd = 0;
   new Worker<{ name: string }>(
     designFloorQueue,
-    async (job) => ({ bytes: (await readFile(join(dir, job.data.name))).length }),
+    async (job) => {
+      const bytes = (await readFile(join(dir, job.data.name))).length;
+      if (spacingMs > 0) {
+        // Jobs end one at a time, `spacingMs` apart, as they would leave a model of that speed.
+        const end = Math.max(performance.now(), nextEnd);
+        nextEnd = end + spacingMs;
+        await sleep(end - performance.now());
+      }
+      return { bytes };
+    },
     { connection: redisConnectionOptions(redisUrl), concurrency },
   );
 }
@@ -106,7 +148,7 @@ function main(): void {
   const dir = process.env.UPLOAD_DIR;
   if (!redisUrl || !dir) throw new Error('REDIS_URL and UPLOAD_DIR must be set');
   if (role === 'gateway') void runGateway(Number(port), redisUrl, dir);
-  else if (role === 'worker') runWorker(redisUrl, dir);
+  else if (role === 'worker') runWorker(redisUrl, dir, Number(process.env.FLOOR_RATE ?? 0));
   else throw new Error(`unknown role ${role}; gateway <port> or worker`);
 }
 

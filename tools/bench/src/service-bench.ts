@@ -16,6 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { InferenceService } from '@moderation/inference';
 import { distEntry } from '@moderation/processes';
 import { cpuMeter } from './cpu-time';
+import { designCeiling, loadDesignFloor, type FloorLoad } from './design-ceiling';
 import {
   formatLoads,
   load,
@@ -323,6 +324,18 @@ function formatCpu(loads: Load[], cpu: Record<string, number>[]): string {
   return [header, ...rows].join('\n');
 }
 
+function formatFloorLoads(floorLoads: FloorLoad[]): string {
+  const rates = floorLoads.map(
+    (f) =>
+      `  ${f.load.connections} connections: ${f.load.throughput.toFixed(1)} images/s (the service's: ${f.rate.toFixed(1)})`,
+  );
+  const cpu = formatCpu(
+    floorLoads.map((f) => f.load),
+    floorLoads.map((f) => f.cpuMs),
+  );
+  return [...rates, cpu].join('\n');
+}
+
 type Timed = Exclude<keyof OneAtATime, 'photo'>;
 
 /** One row per photo and one for all of them: the p50 of each column, in ms. */
@@ -400,7 +413,8 @@ async function main(): Promise<void> {
   const best = sameThreads(limit.threads, workerThreads)
     ? inference
     : await loadInProcess(limit.threads);
-  const limitBeside: number[] = [];
+  const limitBeside: Throughput[] = [];
+  const floorLoads: FloorLoad[] = [];
   try {
     stack = await startStack(workerSettings);
     const warmUp: Load[] = [];
@@ -422,7 +436,7 @@ async function main(): Promise<void> {
       loads.push(await load(stack.url, connections, durationSeconds, bodies));
       cpu.push(meter());
       await sleep(1000); // the load's last answers
-      limitBeside.push((await inProcessThroughput(best, photos)).throughput);
+      limitBeside.push(await inProcessThroughput(best, photos));
       console.log(
         `${connections} connections done; peak RSS so far: gateway ${peakRssMb(stack.gatewayPid).toFixed(0)} MB, worker ${peakRssMb(stack.workerPids[0]).toFixed(0)} MB`,
       );
@@ -437,6 +451,17 @@ async function main(): Promise<void> {
     console.log(
       `every answer of the loads came from the worker: ${counts.classified} classified, ${counts.reused} reused`,
     );
+    for (const serviceLoad of loads.filter((l) => l.connections >= 16)) {
+      floorLoads.push(
+        await loadDesignFloor(
+          { url: stack.redisUrl, pid: stack.redisPid },
+          serviceLoad.connections,
+          serviceLoad.throughput,
+          durationSeconds,
+          bodies,
+        ),
+      );
+    }
     const floor = await startDesignFloor(stack.redisUrl);
     try {
       single = await oneAtATime(stack.url, floor.url, inference, photos, phoneSet ? 6 : 20);
@@ -460,6 +485,10 @@ async function main(): Promise<void> {
   console.log(formatLoads(loads));
   console.log('\nCPU time per answered image, ms, by process (all share the same cores)');
   console.log(formatCpu(loads, cpu));
+  console.log(
+    "\nthe design floor under the same loads, its worker finishing photos at the service's rate in place of\nthe model: images/s, and CPU time per answered image, ms, by process",
+  );
+  console.log(formatFloorLoads(floorLoads));
   console.log(
     "\nin process (sharp + ONNX Runtime, the worker's batching, no HTTP, no queue), 32 in flight, by thread setting:",
   );
@@ -490,8 +519,14 @@ async function main(): Promise<void> {
   console.log('\ngoals');
   loads.forEach((l, i) => {
     if (l.connections < 16) return;
+    const beside = limitBeside[i];
     console.log(
-      `  throughput at ${l.connections} / in-process limit: ${((100 * l.throughput) / limitBeside[i]).toFixed(0)}% (goal ≥ 80%; ${l.throughput.toFixed(1)} / ${limitBeside[i].toFixed(1)} measured right after it; ${((100 * l.throughput) / limit.throughput).toFixed(0)}% of the grid's)`,
+      `  throughput at ${l.connections} / in-process limit: ${((100 * l.throughput) / beside.throughput).toFixed(0)}% (goal ≥ 80%; ${l.throughput.toFixed(1)} / ${beside.throughput.toFixed(1)} measured right after it; ${((100 * l.throughput) / limit.throughput).toFixed(0)}% of the grid's)`,
+    );
+    const floor = floorLoads.find((f) => f.load.connections === l.connections);
+    if (!floor) return;
+    console.log(
+      `    the design floor at that load spends ${floor.cpuMsPerImage.toFixed(1)} ms of CPU per image; with the limit's ${beside.cpuMsPerImage.toFixed(1)} ms of work, the design allows at most ${(100 * designCeiling(beside, floor.cpuMsPerImage, cores)).toFixed(0)}%`,
     );
   });
   console.log(

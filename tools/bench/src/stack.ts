@@ -158,19 +158,30 @@ export async function startStack(
 /** The required design and nothing else (`design-floor.ts`), as two processes on a given Redis. */
 export interface DesignFloor {
   url: string;
+  gatewayPid: number;
+  workerPid: number;
   stop(): Promise<void>;
 }
 
-/** Starts the design floor's gateway and worker, each with the tuning of the app it stands for. */
-export async function startDesignFloor(redisUrl: string): Promise<DesignFloor> {
+/**
+ * Starts the design floor's gateway and worker, each with the tuning of the app it stands for.
+ * With a `rate`, its worker finishes at most that many photos a second, as a model of that speed
+ * would, without using the CPU.
+ */
+export async function startDesignFloor(redisUrl: string, rate = 0): Promise<DesignFloor> {
   const port = await freePort();
   const entry = distEntry(workspaceRoot, 'tools/bench', 'design-floor.js');
   const group = new ProcessGroup('moderation-floor-', 5_000);
-  const env = { PATH: process.env.PATH ?? '', REDIS_URL: redisUrl, UPLOAD_DIR: group.dir };
+  const env = {
+    PATH: process.env.PATH ?? '',
+    REDIS_URL: redisUrl,
+    UPLOAD_DIR: group.dir,
+    FLOOR_RATE: String(rate),
+  };
   const spawn = (app: TunedApp, args: string[]) =>
     group.spawn(process.execPath, [entry, ...args], tunedEnv(app, env));
-  spawn('worker', ['worker']);
-  spawn('gateway', ['gateway', String(port)]);
+  const worker = spawn('worker', ['worker']);
+  const gateway = spawn('gateway', ['gateway', String(port)]);
   const url = `http://127.0.0.1:${port}`;
   // Any answer will do: the gateway listens once its queue and event reader are connected.
   await group.started(() =>
@@ -180,5 +191,10 @@ export async function startDesignFloor(redisUrl: string): Promise<DesignFloor> {
       { timeoutMs: 30_000, intervalMs: 100 },
     ),
   );
-  return { url, stop: () => group.stop() };
+  return {
+    url,
+    gatewayPid: gateway.pid,
+    workerPid: worker.pid,
+    stop: () => group.stop(),
+  };
 }
