@@ -526,7 +526,7 @@ async function main(): Promise<void> {
     const floor = floorLoads.find((f) => f.load.connections === l.connections);
     if (!floor) return;
     console.log(
-      `    the design floor at that load spends ${floor.cpuMsPerImage.toFixed(1)} ms of CPU per image; with the limit's ${beside.cpuMsPerImage.toFixed(1)} ms of work, the design allows at most ${(100 * designCeiling(beside, floor.cpuMsPerImage, cores)).toFixed(0)}%`,
+      `    the design floor at that load spends ${floor.cpuMsPerImage.toFixed(1)} ms of CPU per image; with the limit's ${beside.cpuMsPerImage.toFixed(1)} ms of work, the design allows about ${(100 * designCeiling(beside, floor.cpuMsPerImage, cores)).toFixed(0)}%`,
     );
   });
   console.log(
