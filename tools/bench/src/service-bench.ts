@@ -485,10 +485,12 @@ async function main(): Promise<void> {
   console.log(formatLoads(loads));
   console.log('\nCPU time per answered image, ms, by process (all share the same cores)');
   console.log(formatCpu(loads, cpu));
-  console.log(
-    "\nthe design floor under the same loads, its worker finishing photos at the service's rate in place of\nthe model: images/s, and CPU time per answered image, ms, by process",
-  );
-  console.log(formatFloorLoads(floorLoads));
+  if (floorLoads.length > 0) {
+    console.log(
+      "\nthe design floor under the same loads, its worker finishing photos at the service's rate in place of\nthe model: images/s, and CPU time per answered image, ms, by process",
+    );
+    console.log(formatFloorLoads(floorLoads));
+  }
   console.log(
     "\nin process (sharp + ONNX Runtime, the worker's batching, no HTTP, no queue), 32 in flight, by thread setting:",
   );
