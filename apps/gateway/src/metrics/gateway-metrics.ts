@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-
-/** Where a reused answer was found: this gateway's recent answers, or the finished job in Redis. */
-export type ReuseSource = 'memory' | 'redis';
 import {
   QueueName,
   type FeedbackQueue,
@@ -11,6 +8,9 @@ import {
   type ReviewQueue,
 } from '@moderation/contracts';
 import { within } from '@moderation/platform';
+
+/** Where a reused answer was found: this gateway's recent answers, or the finished job in Redis. */
+export type ReuseSource = 'memory' | 'redis';
 
 const seconds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
