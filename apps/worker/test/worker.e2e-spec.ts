@@ -292,6 +292,15 @@ describe('worker process (real Redis, real models)', () => {
     }
     const results = await finished;
     expect(results.every((r) => r.model.id === 'inception_v3')).toBe(true);
+    // Each image's tensor reached its own row of its batch: every job of one photo got the same
+    // scores, wherever in which batch it ran, and no two photos got the same.
+    const scoresByPhoto = new Map(names.map((name) => [name, new Set<string>()]));
+    results.forEach((result, i) =>
+      scoresByPhoto.get(names[i % names.length])?.add(JSON.stringify(result.scores)),
+    );
+    const distinct = [...scoresByPhoto.values()];
+    expect(distinct.map((scores) => scores.size)).toEqual(names.map(() => 1));
+    expect(new Set(distinct.map((scores) => [...scores][0])).size).toBe(names.length);
 
     const slowest = Math.max(...latencies);
     process.stdout.write(

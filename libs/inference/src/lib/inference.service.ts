@@ -102,11 +102,10 @@ export class InferenceService {
       this.batchers.set(
         manifest.id,
         new Batcher(
-          imageTensorSize(manifest),
           manifest.labels.length,
           runner.parallel,
           options.batching ?? { maxBatch: 1, maxDelayMs: 0 },
-          (batch, count) => runner.run(manifest.id, batch, dimsOf(manifest, count)),
+          (images) => runner.run(manifest.id, images, dimsOf(manifest, images.length)),
           (size) => options.onBatch?.(manifest.id, size),
         ),
       );
@@ -282,10 +281,11 @@ export class InferenceService {
     manifest: ModelManifest,
     tensors: Float32Array[],
   ): Promise<Float32Array[]> {
+    // Copied into a batch of its own: a caller may run the same prepared images again.
     const size = imageTensorSize(manifest);
     const batch = new Float32Array(size * tensors.length);
     tensors.forEach((tensor, i) => batch.set(tensor, i * size));
-    const output = await this.runner.run(manifest.id, batch, dimsOf(manifest, tensors.length));
+    const output = await this.runner.run(manifest.id, [batch], dimsOf(manifest, tensors.length));
     const classes = manifest.labels.length;
     return tensors.map((_, i) => output.subarray(i * classes, (i + 1) * classes));
   }

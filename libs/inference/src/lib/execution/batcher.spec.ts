@@ -4,9 +4,10 @@ import { Batcher, type BatchingOptions } from './batcher';
 /** A model whose output row for an image is its input doubled; every call is recorded. */
 function doublingModel() {
   const calls: { count: number; release: () => void }[] = [];
-  const execute = (batch: Float32Array, count: number) =>
+  const execute = (images: Float32Array[]) =>
     new Promise<Float32Array>((resolve) => {
-      calls.push({ count, release: () => resolve(batch.map((v) => v * 2)) });
+      const doubled = images.flatMap((image) => Array.from(image, (v) => v * 2));
+      calls.push({ count: images.length, release: () => resolve(Float32Array.from(doubled)) });
     });
   return { calls, execute };
 }
@@ -17,7 +18,6 @@ function batcher(options: Partial<BatchingOptions> = {}, parallel = 1) {
   const model = doublingModel();
   const sizes: number[] = [];
   const subject = new Batcher(
-    1,
     1,
     parallel,
     { maxBatch: 4, maxDelayMs: 50, ...options },
@@ -93,7 +93,7 @@ describe('Batcher', () => {
   });
 
   it('fails every image of a batch whose model call fails', async () => {
-    const failing = new Batcher(1, 1, 1, { maxBatch: 4, maxDelayMs: 0 }, () =>
+    const failing = new Batcher(1, 1, { maxBatch: 4, maxDelayMs: 0 }, () =>
       Promise.reject(new Error('model crashed')),
     );
     await expect(failing.submit(image(1))).rejects.toThrow('model crashed');

@@ -11,8 +11,11 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
-/** Runs a batch of `count` images laid end to end; returns the output rows end to end. */
-export type BatchExecutor = (batch: Float32Array, count: number) => Promise<Float32Array>;
+/**
+ * Runs a batch of images, handed over: the executor may transfer their memory to another thread,
+ * so nothing reads them afterwards. Returns the output rows end to end.
+ */
+export type BatchExecutor = (images: Float32Array[]) => Promise<Float32Array>;
 
 /**
  * Dynamic batching for one model, as serving systems do it: images ready while the model is busy
@@ -26,7 +29,6 @@ export class Batcher {
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly imageSize: number,
     private readonly rowSize: number,
     private readonly parallel: number,
     private readonly options: BatchingOptions,
@@ -90,11 +92,9 @@ export class Batcher {
     this.timer = undefined;
     if (this.running >= this.parallel || this.waiting.length === 0) return;
     const taken = this.waiting.splice(0, this.options.maxBatch);
-    const batch = new Float32Array(this.imageSize * taken.length);
-    taken.forEach((item, i) => batch.set(item.tensor, i * this.imageSize));
     this.running++;
     this.onBatch(taken.length);
-    this.execute(batch, taken.length)
+    this.execute(taken.map((item) => item.tensor))
       .then(
         (output) =>
           taken.forEach((item, i) =>

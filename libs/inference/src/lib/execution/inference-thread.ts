@@ -36,7 +36,7 @@ async function serve(settings: ThreadSettings): Promise<void> {
       send({ type: 'error', id: message.id, message: `model ${message.modelId} is not loaded` });
       return;
     }
-    runSession(model, message.batch, message.dims).then(
+    runSession(model, message.parts, message.dims).then(
       (output) => send({ type: 'result', id: message.id, output }, [output.buffer as ArrayBuffer]),
       (error: unknown) => send({ type: 'error', id: message.id, message: String(error) }),
     );

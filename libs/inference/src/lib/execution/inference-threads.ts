@@ -17,7 +17,10 @@ interface InferenceThread {
 /**
  * Inference on worker threads, each with its own sessions: batches go to the least busy thread
  * with their memory transferred, not copied, and the main thread's event loop stays free for
- * BullMQ's lock renewals and Redis.
+ * BullMQ's lock renewals and Redis. A batch goes as its images' tensors, which the thread lays
+ * end to end: the main thread allocates no batch, and keeps no tensor once it is handed over.
+ * Tensors left for its garbage collector counted against V8's heap limit and made the worker's
+ * main thread run a full collection about every 0.6 s under load (docs/benchmarks.md).
  */
 export class InferenceThreads implements ModelRunner {
   private nextId = 0;
@@ -40,21 +43,33 @@ export class InferenceThreads implements ModelRunner {
     return new InferenceThreads(threads);
   }
 
-  run(modelId: string, batch: Float32Array, dims: number[]): Promise<Float32Array> {
+  run(modelId: string, parts: Float32Array[], dims: number[]): Promise<Float32Array> {
     const alive = this.threads.filter((t) => t.alive);
     if (alive.length === 0) return Promise.reject(new Error('no inference thread is running'));
     const thread = alive.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       thread.pending.set(id, { resolve, reject });
-      const message: ToThread = { type: 'run', id, modelId, batch, dims };
-      thread.worker.postMessage(message, [batch.buffer as ArrayBuffer]);
+      const owned = parts.map(ownBuffer);
+      const message: ToThread = { type: 'run', id, modelId, parts: owned, dims };
+      thread.worker.postMessage(
+        message,
+        owned.map((part) => part.buffer as ArrayBuffer),
+      );
     });
   }
 
   async close(): Promise<void> {
     await Promise.all(this.threads.map(({ worker }) => worker.terminate()));
   }
+}
+
+/**
+ * A part that is all of its buffer, as every decoded tensor is, goes as it is; a view into a
+ * larger buffer is copied first, so only its own bytes are transferred.
+ */
+function ownBuffer(part: Float32Array): Float32Array {
+  return part.byteOffset === 0 && part.byteLength === part.buffer.byteLength ? part : part.slice();
 }
 
 function startThread(script: string, settings: ThreadSettings): Promise<InferenceThread> {

@@ -5,19 +5,36 @@ import type { LoadedModel } from '../models/load-models';
 export interface ModelRunner {
   /** Batches that can run at the same time (one per inference thread). */
   readonly parallel: number;
-  run(modelId: string, batch: Float32Array, dims: number[]): Promise<Float32Array>;
+  /**
+   * Runs the batch whose input is `parts` laid end to end. The parts are handed over: their
+   * memory may be transferred to another thread, so the caller does not read them again.
+   */
+  run(modelId: string, parts: Float32Array[], dims: number[]): Promise<Float32Array>;
   close(): Promise<void>;
 }
 
 /** Runs a loaded session and copies its output out of ONNX Runtime's memory. */
 export async function runSession(
   model: LoadedModel,
-  batch: Float32Array,
+  parts: Float32Array[],
   dims: number[],
 ): Promise<Float32Array> {
   const { input, output } = model.manifest;
-  const outputs = await model.session.run({ [input.name]: new Tensor('float32', batch, dims) });
+  const batch = new Tensor('float32', joined(parts), dims);
+  const outputs = await model.session.run({ [input.name]: batch });
   return Float32Array.from(outputs[output.name].data as Float32Array);
+}
+
+/** The parts laid end to end: the one part itself, or a copy of them all. */
+function joined(parts: Float32Array[]): Float32Array {
+  if (parts.length === 1) return parts[0];
+  const batch = new Float32Array(parts.reduce((length, part) => length + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    batch.set(part, offset);
+    offset += part.length;
+  }
+  return batch;
 }
 
 /**
@@ -29,10 +46,10 @@ export class InProcessRunner implements ModelRunner {
 
   constructor(private readonly models: ReadonlyMap<string, LoadedModel>) {}
 
-  run(modelId: string, batch: Float32Array, dims: number[]): Promise<Float32Array> {
+  run(modelId: string, parts: Float32Array[], dims: number[]): Promise<Float32Array> {
     const model = this.models.get(modelId);
     if (!model) return Promise.reject(new Error(`model ${modelId} is not loaded`));
-    return runSession(model, batch, dims);
+    return runSession(model, parts, dims);
   }
 
   async close(): Promise<void> {

@@ -22,7 +22,8 @@ export type ToThread = {
   type: 'run';
   id: number;
   modelId: string;
-  batch: Float32Array;
+  /** The batch's input in parts laid end to end (one per image, or the whole batch in one). */
+  parts: Float32Array[];
   dims: number[];
 };
 
