@@ -8,12 +8,11 @@ import { Batcher, type BatchingOptions } from './execution/batcher';
 import { Semaphore } from './execution/semaphore';
 import { DecodeThread } from './execution/decode-thread';
 import { InferenceThreads } from './execution/inference-threads';
-import { InProcessRunner, type ModelRunner } from './execution/model-runner';
+import { InProcessRunner, laidEndToEnd, type ModelRunner } from './execution/model-runner';
 import { loadModels, readManifests } from './models/load-models';
 import { planFrames, type FramePlan, type ImageSource } from './preprocessing/decode-image';
 import { frameTensor, type FrameRequest } from './preprocessing/frame-tensor';
 import { frameThumbnail } from './preprocessing/frame-thumbnail';
-import { imageTensorSize } from './preprocessing/input-tensor';
 
 export interface InferenceOptions {
   modelDir: string;
@@ -282,9 +281,7 @@ export class InferenceService {
     tensors: Float32Array[],
   ): Promise<Float32Array[]> {
     // Copied into a batch of its own: a caller may run the same prepared images again.
-    const size = imageTensorSize(manifest);
-    const batch = new Float32Array(size * tensors.length);
-    tensors.forEach((tensor, i) => batch.set(tensor, i * size));
+    const batch = laidEndToEnd(tensors);
     const output = await this.runner.run(manifest.id, [batch], dimsOf(manifest, tensors.length));
     const classes = manifest.labels.length;
     return tensors.map((_, i) => output.subarray(i * classes, (i + 1) * classes));

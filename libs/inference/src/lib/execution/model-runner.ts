@@ -20,14 +20,13 @@ export async function runSession(
   dims: number[],
 ): Promise<Float32Array> {
   const { input, output } = model.manifest;
-  const batch = new Tensor('float32', joined(parts), dims);
+  const batch = new Tensor('float32', parts.length === 1 ? parts[0] : laidEndToEnd(parts), dims);
   const outputs = await model.session.run({ [input.name]: batch });
   return Float32Array.from(outputs[output.name].data as Float32Array);
 }
 
-/** The parts laid end to end: the one part itself, or a copy of them all. */
-function joined(parts: Float32Array[]): Float32Array {
-  if (parts.length === 1) return parts[0];
+/** A new array holding the parts one after another. */
+export function laidEndToEnd(parts: readonly Float32Array[]): Float32Array {
   const batch = new Float32Array(parts.reduce((length, part) => length + part.length, 0));
   let offset = 0;
   for (const part of parts) {
